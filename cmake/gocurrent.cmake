@@ -1,0 +1,101 @@
+# Helpers every chapter and test uses.
+#
+#   go_add_chapter(01-arrays-slices arrays_slices.c)   the chapter program, one test per demo,
+#                                                      and the docs test of its README
+#   go_add_chapter(06-race race.c TSAN_TWIN)           the same, plus the 06-race-tsan twin
+#
+# A demo test needs no CMake line at all: add the demo to the chapter's table and its
+# expected/<demo>.out, and the next build registers the test.
+#
+# Options (cache variables, set by the presets):
+#   GOCURRENT_SANITIZE        "" | thread | address;undefined   the sanitizers of the whole tree
+#   GOCURRENT_REQUIRE_ALL     ON: a missing optional package is a configure error, not a skip
+
+set(GOCURRENT_SANITIZE "" CACHE STRING "Sanitizers for the whole build: thread, or address;undefined")
+option(GOCURRENT_REQUIRE_ALL "Fail instead of skipping parts whose optional package is missing" OFF)
+
+# Warnings are errors on every target, with gcc and clang alike.
+add_compile_options(-Wall -Wextra -Werror)
+# Strict C17 plus POSIX.1-2008 (pthreads, fork, popen, clock_gettime); files that need a GNU
+# extension define _GNU_SOURCE themselves and say why.
+add_compile_definitions(_POSIX_C_SOURCE=200809L)
+# __FILE__ relative to the source root, so panics and dumps print `01-arrays-slices/x.c:12`
+# whatever directory the reader cloned into, and README outputs stay exact.
+add_compile_options(-fmacro-prefix-map=${CMAKE_SOURCE_DIR}/=)
+
+if(GOCURRENT_SANITIZE)
+  list(JOIN GOCURRENT_SANITIZE "," _go_sanitizers)
+  add_compile_options(-fsanitize=${_go_sanitizers} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${_go_sanitizers})
+endif()
+
+set(GOCURRENT_CMAKE_DIR ${CMAKE_CURRENT_LIST_DIR})
+set_property(GLOBAL PROPERTY GOCURRENT_CHAPTERS "")
+
+# go_require_package(<found-var> <what> <debian-package>)
+# Called for an optional tool or library. When it was not found, the part that needs it is
+# skipped with a message naming the package, or, with GOCURRENT_REQUIRE_ALL, configuring fails.
+function(go_require_package found what package)
+  if(NOT ${found})
+    if(GOCURRENT_REQUIRE_ALL)
+      message(FATAL_ERROR "${what} needs the Debian package `${package}` (apt-get install ${package})")
+    endif()
+    message(STATUS "skipped: ${what} (apt-get install ${package} to enable it)")
+  endif()
+endfunction()
+
+# go_add_chapter(<dir> <sources...> [TSAN_TWIN])
+# Builds the chapter program `<dir>` from the chapter's sources and registers it for the tour,
+# its demo tests and its README's docs test. TSAN_TWIN also builds `<dir>-tsan` with
+# ThreadSanitizer (unless the whole tree already is): the workbook's `go run -race`.
+function(go_add_chapter name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "TSAN_TWIN" "" "")
+  add_executable(${name} ${arg_UNPARSED_ARGUMENTS})
+  target_link_libraries(${name} PRIVATE gocurrent)
+  if(arg_TSAN_TWIN AND NOT GOCURRENT_SANITIZE)
+    add_executable(${name}-tsan ${arg_UNPARSED_ARGUMENTS})
+    target_link_libraries(${name}-tsan PRIVATE gocurrent-tsan)
+    target_compile_options(${name}-tsan PRIVATE -fsanitize=thread)
+    target_link_options(${name}-tsan PRIVATE -fsanitize=thread)
+  endif()
+  set_property(GLOBAL APPEND PROPERTY GOCURRENT_CHAPTERS ${name})
+  _go_add_demo_tests(${name})
+
+  add_test(NAME docs/${name}
+           COMMAND docs-check --build-dir ${CMAKE_BINARY_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/README.md
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(docs/${name} PROPERTIES LABELS "docs;${name}")
+endfunction()
+
+# One CTest test per demo the chapter program lists. After each build the program's own `--list`
+# is turned into tests (cmake/discover_demos.cmake, as gtest_discover_tests does). Each test runs
+# the demo alone through cmake/run_demo.cmake, which checks its exit status against the outcome
+# `--list` declares and its output (stdout and stderr merged, as a terminal shows them) against
+# <chapter>/expected/<demo>.out.
+function(_go_add_demo_tests chapter)
+  set(tests_file ${CMAKE_CURRENT_BINARY_DIR}/${chapter}_demos.cmake)
+  add_custom_command(TARGET ${chapter} POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:${chapter}> -DCHAPTER=${chapter}
+            -DEXPECTED_DIR=${CMAKE_CURRENT_SOURCE_DIR}/expected -DOUT=${tests_file}
+            -DRUNNER=${GOCURRENT_CMAKE_DIR}/run_demo.cmake
+            -P ${GOCURRENT_CMAKE_DIR}/discover_demos.cmake
+    VERBATIM)
+  # CTest reads this at test time; before the first build it reports the chapter as not built.
+  set(include_file ${CMAKE_CURRENT_BINARY_DIR}/${chapter}_include.cmake)
+  file(WRITE ${include_file}
+       "if(EXISTS \"${tests_file}\")\n  include(\"${tests_file}\")\nelse()\n"
+       "  add_test(${chapter}/NOT_BUILT ${CMAKE_COMMAND} -E false)\nendif()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${include_file})
+endfunction()
+
+# The tour: every chapter's normal demos, in reading order, under a heading per chapter.
+function(go_add_tour_target)
+  get_property(chapters GLOBAL PROPERTY GOCURRENT_CHAPTERS)
+  set(commands "")
+  foreach(chapter IN LISTS chapters)
+    list(APPEND commands COMMAND ${CMAKE_COMMAND} -E echo ""
+                         COMMAND ${CMAKE_COMMAND} -E echo "################ ${chapter} ################"
+                         COMMAND $<TARGET_FILE:${chapter}>)
+  endforeach()
+  add_custom_target(tour ${commands} DEPENDS ${chapters} USES_TERMINAL VERBATIM)
+endfunction()

@@ -1,0 +1,15 @@
+# Conformance check: a Go program and its C twin must print exactly the same thing.
+# Inputs: GO (the go command), GO_PROGRAM (a .go file), C_PROGRAM, WORK_DIR (for Go's build cache).
+set(ENV{GOCACHE} ${WORK_DIR}/go-cache)
+execute_process(COMMAND ${GO} run ${GO_PROGRAM} OUTPUT_VARIABLE go_output RESULT_VARIABLE go_status)
+if(NOT go_status EQUAL 0)
+  message(FATAL_ERROR "go run ${GO_PROGRAM} failed with status ${go_status}")
+endif()
+execute_process(COMMAND ${C_PROGRAM} OUTPUT_VARIABLE c_output RESULT_VARIABLE c_status)
+if(NOT c_status EQUAL 0)
+  message(FATAL_ERROR "${C_PROGRAM} failed with status ${c_status}")
+endif()
+if(NOT go_output STREQUAL c_output)
+  message(FATAL_ERROR "Go printed:\n${go_output}\nthe C twin printed:\n${c_output}")
+endif()
+message(STATUS "Go and C print the same output")

@@ -1,0 +1,87 @@
+/* demo.c - the chapter program harness: --list, run all normal demos, or run named ones. */
+#include "gocurrent/demo.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const outcome_names[] = {
+    [GO_NORMAL] = "normal",
+    [GO_PANIC] = "panic",
+    [GO_DEADLOCK] = "deadlock",
+    [GO_RACE] = "race",
+};
+
+static const go_demo *find_demo(const go_demo *demos, size_t count, const char *name)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(demos[i].name, name) == 0)
+            return &demos[i];
+    return NULL;
+}
+
+/* One line per demo, in three columns, parseable as `<name> <outcome> <title>`. */
+static void list_demos(const go_demo *demos, size_t count)
+{
+    int width = 0;
+    for (size_t i = 0; i < count; i++) {
+        int len = (int)strlen(demos[i].name);
+        width = len > width ? len : width;
+    }
+    for (size_t i = 0; i < count; i++)
+        printf("%-*s  %-8s  %s\n", width, demos[i].name, outcome_names[demos[i].outcome],
+               demos[i].title);
+}
+
+static void usage(FILE *out, const char *program)
+{
+    fprintf(out,
+            "usage: %s [--list] [demo...]\n"
+            "  with no demo named, runs every demo whose outcome is normal, in order;\n"
+            "  demos that panic, deadlock or race run only when named (see --list).\n",
+            program);
+}
+
+static void run_with_heading(const go_demo *demo)
+{
+    printf("=== %s: %s\n", demo->name, demo->title);
+    demo->run();
+    printf("\n");
+    fflush(stdout);
+}
+
+int go_demo_main(int argc, char **argv, const go_demo *demos, size_t count)
+{
+    const char *program = argc > 0 ? argv[0] : "demo";
+
+    if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+        list_demos(demos, count);
+        return 0;
+    }
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        usage(stdout, program);
+        return 0;
+    }
+
+    if (argc == 1) {
+        for (size_t i = 0; i < count; i++)
+            if (demos[i].outcome == GO_NORMAL)
+                run_with_heading(&demos[i]);
+        return 0;
+    }
+
+    /* Check every name before running anything, so a typo does not leave half a run. */
+    for (int i = 1; i < argc; i++) {
+        if (find_demo(demos, count, argv[i]) == NULL) {
+            fprintf(stderr, "%s: no demo named \"%s\"\n", program, argv[i]);
+            usage(stderr, program);
+            return 2;
+        }
+    }
+    if (argc == 2) {
+        find_demo(demos, count, argv[1])->run();
+        return 0;
+    }
+    for (int i = 1; i < argc; i++)
+        run_with_heading(find_demo(demos, count, argv[i]));
+    return 0;
+}

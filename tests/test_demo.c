@@ -1,0 +1,101 @@
+/* Unit tests of the chapter harness: --list, default run, named runs, usage errors. */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "gocurrent/demo.h"
+#include "gocurrent/panic.h"
+
+static void demo_first(void) { printf("first\n"); }
+static void demo_second(void) { printf("second\n"); }
+static void demo_panics(void) { go_panic("boom"); }
+
+static const go_demo demos[] = {
+    GO_DEMO("first", demo_first, GO_NORMAL, "the first demo"),
+    GO_DEMO("panics", demo_panics, GO_PANIC, "a demo that panics"),
+    GO_DEMO("second-one", demo_second, GO_NORMAL, "the second demo"),
+};
+
+typedef struct args {
+    int argc;
+    char *argv[4];
+} args;
+
+/* Runs go_demo_main in the child and exits with its status. */
+static void run_main(void *arg)
+{
+    args *a = arg;
+    int status = go_demo_main(a->argc, a->argv, demos, sizeof demos / sizeof demos[0]);
+    fflush(NULL);
+    _exit(status);
+}
+
+static check_run run(int argc, char *a1, char *a2)
+{
+    args a = {argc, {"chapter", a1, a2, NULL}};
+    return check_capture(run_main, &a);
+}
+
+static void test_list_names_outcomes_and_titles(void)
+{
+    check_run r = run(2, "--list", NULL);
+    CHECK_EQ(r.status, 0);
+    CHECK_STREQ(r.output, "first       normal    the first demo\n"
+                          "panics      panic     a demo that panics\n"
+                          "second-one  normal    the second demo\n");
+    check_release(&r);
+}
+
+static void test_no_argument_runs_normal_demos_with_headings(void)
+{
+    check_run r = run(1, NULL, NULL);
+    CHECK_EQ(r.status, 0);
+    CHECK_STREQ(r.output, "=== first: the first demo\nfirst\n\n"
+                          "=== second-one: the second demo\nsecond\n\n");
+    check_release(&r);
+}
+
+static void test_one_named_demo_prints_just_its_output(void)
+{
+    check_run r = run(2, "second-one", NULL);
+    CHECK_EQ(r.status, 0);
+    CHECK_STREQ(r.output, "second\n");
+    check_release(&r);
+}
+
+static void test_several_named_demos_get_headings(void)
+{
+    check_run r = run(3, "second-one", "first");
+    CHECK_EQ(r.status, 0);
+    CHECK_STREQ(r.output, "=== second-one: the second demo\nsecond\n\n"
+                          "=== first: the first demo\nfirst\n\n");
+    check_release(&r);
+}
+
+static void test_named_panic_demo_exits_2(void)
+{
+    check_run r = run(2, "panics", NULL);
+    CHECK_EQ(r.status, 2);
+    CHECK(strncmp(r.output, "panic: boom\n\ngoroutine 1 [running]:\ndemo_panics()\n", 49) == 0);
+    check_release(&r);
+}
+
+static void test_unknown_name_is_a_usage_error(void)
+{
+    check_run r = run(3, "first", "nope");
+    CHECK_EQ(r.status, 2);
+    /* Nothing ran: the names are checked before any demo starts. */
+    CHECK(strstr(r.output, "first\n") == NULL);
+    CHECK(strstr(r.output, "chapter: no demo named \"nope\"\nusage: chapter") == r.output);
+    check_release(&r);
+}
+
+static const check_case cases[] = {
+    CHECK_CASE(test_list_names_outcomes_and_titles),
+    CHECK_CASE(test_no_argument_runs_normal_demos_with_headings),
+    CHECK_CASE(test_one_named_demo_prints_just_its_output),
+    CHECK_CASE(test_several_named_demos_get_headings),
+    CHECK_CASE(test_named_panic_demo_exits_2),
+    CHECK_CASE(test_unknown_name_is_a_usage_error),
+};
+CHECK_MAIN(cases)
