@@ -12,7 +12,12 @@
 #   GOCURRENT_REQUIRE_ALL     ON: a missing optional package is a configure error, not a skip
 
 set(GOCURRENT_SANITIZE "" CACHE STRING "Sanitizers for the whole build: thread, or address;undefined")
-option(GOCURRENT_REQUIRE_ALL "Fail instead of skipping parts whose optional package is missing" OFF)
+# Defaults to the environment variable of the same name, which CI sets.
+set(_go_require_all OFF)
+if("$ENV{GOCURRENT_REQUIRE_ALL}")
+  set(_go_require_all ON)
+endif()
+option(GOCURRENT_REQUIRE_ALL "Fail instead of skipping parts whose optional package is missing" ${_go_require_all})
 
 # Warnings are errors on every target, with gcc and clang alike.
 add_compile_options(-Wall -Wextra -Werror)
@@ -60,6 +65,7 @@ function(go_add_chapter name)
   endif()
   set_property(GLOBAL APPEND PROPERTY GOCURRENT_CHAPTERS ${name})
   _go_add_demo_tests(${name})
+  _go_add_go_twins(${name})
 
   add_test(NAME docs/${name}
            COMMAND docs-check --build-dir ${CMAKE_BINARY_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/README.md
@@ -86,6 +92,30 @@ function(_go_add_demo_tests chapter)
        "if(EXISTS \"${tests_file}\")\n  include(\"${tests_file}\")\nelse()\n"
        "  add_test(${chapter}/NOT_BUILT ${CMAKE_COMMAND} -E false)\nendif()\n")
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${include_file})
+endfunction()
+
+# A demo that mirrors an example of the Go notes may have a Go twin, <chapter>/go/<demo>.go: the
+# same example in Go. Its test builds and runs it with real Go and requires the C demo's expected
+# output to be what Go printed (cmake/go_twin.cmake), so "prints what Go prints" is checked, not
+# claimed. Needs golang-go.
+function(_go_add_go_twins chapter)
+  file(GLOB twins CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/go/*.go)
+  if(NOT twins)
+    return()
+  endif()
+  find_program(GO_EXECUTABLE go)
+  go_require_package(GO_EXECUTABLE "checking ${chapter}'s outputs against real Go" golang-go)
+  if(NOT GO_EXECUTABLE)
+    return()
+  endif()
+  foreach(twin IN LISTS twins)
+    get_filename_component(demo ${twin} NAME_WE)
+    add_test(NAME go/${chapter}/${demo}
+             COMMAND ${CMAKE_COMMAND} -DGO=${GO_EXECUTABLE} -DTWIN=${twin}
+                     -DEXPECTED=${CMAKE_CURRENT_SOURCE_DIR}/expected/${demo}.out
+                     -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR} -P ${GOCURRENT_CMAKE_DIR}/go_twin.cmake)
+    set_tests_properties(go/${chapter}/${demo} PROPERTIES LABELS "${chapter};conformance")
+  endforeach()
 endfunction()
 
 # The tour: every chapter's normal demos, in reading order, under a heading per chapter.

@@ -1,0 +1,36 @@
+# Checks that a demo prints what Go prints: builds the demo's Go twin with real Go, runs it, and
+# compares with the C demo's expected output. Inputs: GO, TWIN (a .go file), EXPECTED, WORK_DIR.
+# For a demo that panics, Go's goroutine dump differs from C's (paths, addresses), so the
+# comparison covers the output up to and including the "panic: ..." line, plus exit status 2.
+set(ENV{GOCACHE} ${WORK_DIR}/go-cache)
+get_filename_component(name ${TWIN} NAME_WE)
+set(binary ${WORK_DIR}/go-twins/${name})
+execute_process(COMMAND ${GO} build -o ${binary} ${TWIN} RESULT_VARIABLE status ERROR_VARIABLE errors)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "go build ${TWIN} failed:\n${errors}")
+endif()
+execute_process(COMMAND ${binary} OUTPUT_VARIABLE go_stdout ERROR_VARIABLE go_stderr RESULT_VARIABLE go_status)
+file(READ ${EXPECTED} expected)
+
+string(FIND "${expected}" "panic: " panic_at)
+if(panic_at EQUAL -1)
+  set(go_output "${go_stdout}${go_stderr}")
+  set(want "${expected}")
+  set(want_status 0)
+else()
+  # Up to the end of the panic line, in both.
+  string(FIND "${go_stderr}" "\n" eol)
+  string(SUBSTRING "${go_stderr}" 0 ${eol} go_panic_line)
+  set(go_output "${go_stdout}${go_panic_line}\n")
+  string(SUBSTRING "${expected}" ${panic_at} -1 rest)
+  string(FIND "${rest}" "\n" eol)
+  math(EXPR end "${panic_at} + ${eol} + 1")
+  string(SUBSTRING "${expected}" 0 ${end} want)
+  set(want_status 2)
+endif()
+if(NOT go_status EQUAL want_status)
+  message(SEND_ERROR "the Go twin exited with ${go_status}, want ${want_status}")
+endif()
+if(NOT go_output STREQUAL want)
+  message(SEND_ERROR "Go prints:\n${go_output}\n-- but the C demo's ${EXPECTED} holds:\n${want}")
+endif()
