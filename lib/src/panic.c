@@ -3,7 +3,20 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+#include "runtime.h"
+
+/* GOTRACEBACK=all (or system, crash) dumps every goroutine; the default dumps only the one that
+ * panicked, as Go does. */
+static bool traceback_all(void)
+{
+    const char *level = getenv("GOTRACEBACK");
+    return level != NULL &&
+           (strcmp(level, "all") == 0 || strcmp(level, "system") == 0 || strcmp(level, "crash") == 0);
+}
 
 _Noreturn void go_panic_at(go_site where, const char *format, ...)
 {
@@ -15,9 +28,9 @@ _Noreturn void go_panic_at(go_site where, const char *format, ...)
     fputs("panic: ", stderr);
     vfprintf(stderr, format, args);
     va_end(args);
+    fputs("\n\n", stderr);
 
-    /* Go lists the panicking goroutine first, with the function and line that panicked. */
-    fprintf(stderr, "\n\ngoroutine 1 [running]:\n%s()\n\t%s:%d\n", where.func, where.file, where.line);
+    go_dump_goroutines(go_current(), where, traceback_all());
     fflush(stderr);
 
     /* _exit, not exit: a panic is not a clean shutdown, so atexit handlers (and LeakSanitizer's

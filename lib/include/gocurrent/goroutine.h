@@ -1,0 +1,57 @@
+/* goroutine.h - goroutines: functions running concurrently on threads the runtime knows.
+ *
+ *     static void worker(void *arg) { go_chan *results = arg; ... }
+ *     go(worker, results);                    // go worker(results)
+ *
+ * Each goroutine is a pthread started through the library, so the runtime knows it: its id
+ * (the main thread is goroutine 1, the others count up from 2), the function it runs, where it
+ * was started, and, whenever it blocks in a library operation, why and where. That is what lets
+ * the runtime print Go's goroutine dumps and detect a deadlock.
+ *
+ * As in Go, a goroutine cannot be joined or cancelled: use a channel or a go_wait_group to learn
+ * that it finished. When main returns the process exits, whatever other goroutines are doing.
+ * A thread the library did not start becomes a goroutine (with a new id) the first time it
+ * blocks in a library operation.
+ */
+#ifndef GOCURRENT_GOROUTINE_H
+#define GOCURRENT_GOROUTINE_H
+
+#include <stdint.h>
+
+#include "panic.h"
+
+/* Nanoseconds, as Go's time.Duration. */
+typedef int64_t go_duration;
+#define GO_NANOSECOND ((go_duration)1)
+#define GO_MICROSECOND ((go_duration)1000)
+#define GO_MILLISECOND ((go_duration)1000000)
+#define GO_SECOND ((go_duration)1000000000)
+
+/* go fn(arg): runs fn(arg) in a new goroutine. The goroutine is named after the function in
+ * dumps. arg is passed as is: it must stay valid until the goroutine is done with it. Failing to
+ * create the thread is fatal, as running out of memory is in Go. Returns the goroutine's id. */
+#define go(fn, arg) go_start((fn), (arg), #fn, GO_HERE)
+int64_t go_start(void (*fn)(void *arg), void *arg, const char *name, go_site where);
+
+/* The calling goroutine's id (runtime.Goid in Go's internals). */
+int64_t go_id(void);
+
+/* time.Sleep(d): blocks the calling goroutine for at least d. A sleeping goroutine will wake by
+ * itself, so it never counts towards a deadlock. */
+#define go_sleep(d) go_sleep_at((d), GO_HERE)
+void go_sleep_at(go_duration d, go_site where);
+
+/* What goroutine `id` is doing at this instant, as a dump would say it: "running", or why it is
+ * blocked ("chan send", "chan receive (nil chan)", "select", "sleep", "semacquire", ...), or
+ * NULL once no goroutine has that id (it returned). The answer may be stale a moment later; it
+ * is meant for demos and tests that watch another goroutine block, without timing it. */
+const char *go_goroutine_state(int64_t id);
+
+/* The opt-in leak report: when the environment variable GOCURRENT_LEAK_REPORT is set (to
+ * anything), the program prints to stderr at exit every goroutine still blocked, where, and for
+ * how long. Goroutines blocked at exit are leaked: in Go as here, nothing ever frees them. */
+
+/* A monotonic clock in nanoseconds, for measuring durations (time.Now / time.Since). */
+int64_t go_nanotime(void);
+
+#endif

@@ -1,0 +1,217 @@
+/* allg.c - the list of all goroutines, their dumps, and telling our threads from foreign ones. */
+#include "runtime.h"
+
+#include <dirent.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static pthread_mutex_t allg_lock = PTHREAD_MUTEX_INITIALIZER;
+static go_g *allg; /* newest first; dumps sort by id */
+
+/* Threads that are ours without being live goroutines: goroutines whose thread is ending (it
+ * stays in /proc until the kernel reaps it), the monitor, and the threads present when the
+ * runtime started (ThreadSanitizer's background thread). Guarded by allg_lock. */
+static pid_t *known_tids;
+static size_t known_len, known_cap;
+
+static void remember_tid(pid_t tid)
+{
+    if (known_len == known_cap) {
+        known_cap = known_cap ? 2 * known_cap : 16;
+        pid_t *grown = realloc(known_tids, known_cap * sizeof *grown);
+        if (grown == NULL)
+            go_fatal("runtime: out of memory remembering threads");
+        known_tids = grown;
+    }
+    known_tids[known_len++] = tid;
+}
+
+void go_allg_add(go_g *g)
+{
+    pthread_mutex_lock(&allg_lock);
+    g->all_next = allg;
+    allg = g;
+    pthread_mutex_unlock(&allg_lock);
+}
+
+void go_allg_remove(go_g *g)
+{
+    pthread_mutex_lock(&allg_lock);
+    for (go_g **link = &allg; *link != NULL; link = &(*link)->all_next) {
+        if (*link == g) {
+            *link = g->all_next;
+            break;
+        }
+    }
+    remember_tid(g->tid);
+    pthread_mutex_unlock(&allg_lock);
+}
+
+void go_set_wait(go_g *g, go_wait_reason reason, go_site where)
+{
+    pthread_mutex_lock(&g->park_lock);
+    g->wait_reason = reason;
+    g->wait_site = where;
+    g->wait_since = reason == GO_WAIT_NONE ? 0 : go_nanotime();
+    pthread_mutex_unlock(&g->park_lock);
+}
+
+const char *go_wait_reason_string(go_wait_reason reason)
+{
+    switch (reason) {
+    case GO_WAIT_NONE: return "running";
+    case GO_WAIT_CHAN_SEND: return "chan send";
+    case GO_WAIT_CHAN_RECEIVE: return "chan receive";
+    case GO_WAIT_CHAN_SEND_NIL: return "chan send (nil chan)";
+    case GO_WAIT_CHAN_RECEIVE_NIL: return "chan receive (nil chan)";
+    case GO_WAIT_SELECT: return "select";
+    case GO_WAIT_SELECT_NO_CASES: return "select (no cases)";
+    case GO_WAIT_SLEEP: return "sleep";
+    case GO_WAIT_SEMACQUIRE: return "semacquire";
+    }
+    return "unknown";
+}
+
+static bool is_ours(pid_t tid)
+{
+    for (go_g *g = allg; g != NULL; g = g->all_next)
+        if (g->tid == tid)
+            return true;
+    for (size_t i = 0; i < known_len; i++)
+        if (known_tids[i] == tid)
+            return true;
+    return tid == go_monitor_tid();
+}
+
+bool go_foreign_threads_exist(void)
+{
+    DIR *tasks = opendir("/proc/self/task");
+    if (tasks == NULL)
+        return true;
+    bool foreign = false;
+    pthread_mutex_lock(&allg_lock);
+    struct dirent *entry;
+    while (!foreign && (entry = readdir(tasks)) != NULL) {
+        if (entry->d_name[0] == '.')
+            continue;
+        foreign = !is_ours((pid_t)atoi(entry->d_name));
+    }
+    pthread_mutex_unlock(&allg_lock);
+    closedir(tasks);
+    return foreign;
+}
+
+void go_threads_note_baseline(void)
+{
+    DIR *tasks = opendir("/proc/self/task");
+    if (tasks == NULL)
+        return;
+    pthread_mutex_lock(&allg_lock);
+    struct dirent *entry;
+    while ((entry = readdir(tasks)) != NULL) {
+        pid_t tid = (pid_t)atoi(entry->d_name);
+        if (entry->d_name[0] != '.' && !is_ours(tid))
+            remember_tid(tid);
+    }
+    pthread_mutex_unlock(&allg_lock);
+    closedir(tasks);
+}
+
+const char *go_goroutine_state(int64_t id)
+{
+    const char *state = NULL;
+    pthread_mutex_lock(&allg_lock);
+    for (go_g *g = allg; g != NULL; g = g->all_next) {
+        if (g->id == id) {
+            pthread_mutex_lock(&g->park_lock);
+            state = go_wait_reason_string(g->wait_reason);
+            pthread_mutex_unlock(&g->park_lock);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&allg_lock);
+    return state;
+}
+
+/* One goroutine as Go prints it: header, the function and line it is at, who created it. The
+ * leak report adds how long it has been blocked, as Go's dumps do for long waits. */
+static void dump_one(FILE *out, go_g *g, bool running_here, go_site here, bool with_duration)
+{
+    pthread_mutex_lock(&g->park_lock);
+    go_wait_reason reason = running_here ? GO_WAIT_NONE : g->wait_reason;
+    go_site at = running_here ? here : g->wait_site;
+    int64_t since = g->wait_since;
+    pthread_mutex_unlock(&g->park_lock);
+
+    if (with_duration && reason != GO_WAIT_NONE)
+        fprintf(out, "goroutine %" PRId64 " [%s, %" PRId64 " ms]:\n", g->id,
+                go_wait_reason_string(reason), (go_nanotime() - since) / 1000000);
+    else
+        fprintf(out, "goroutine %" PRId64 " [%s]:\n", g->id, go_wait_reason_string(reason));
+    if (reason == GO_WAIT_NONE && !running_here)
+        fprintf(out, "\tgoroutine running on other thread; stack unavailable\n");
+    else
+        fprintf(out, "%s()\n\t%s:%d\n", at.func, at.file, at.line);
+    if (g->created_by.func != NULL)
+        fprintf(out, "created by %s\n\t%s:%d\n", g->created_by.func, g->created_by.file,
+                g->created_by.line);
+}
+
+void go_dump_goroutines(go_g *self, go_site where, bool all)
+{
+    pthread_mutex_lock(&allg_lock);
+    if (self != NULL)
+        dump_one(stderr, self, true, where, false);
+    /* The others in order of id, as Go lists them; a selection pass keeps this allocation-free. */
+    int64_t last = 0;
+    while (all) {
+        go_g *next = NULL;
+        for (go_g *g = allg; g != NULL; g = g->all_next)
+            if (g != self && g->id > last && (next == NULL || g->id < next->id))
+                next = g;
+        if (next == NULL)
+            break;
+        if (self != NULL || last != 0)
+            fputc('\n', stderr);
+        dump_one(stderr, next, false, where, false);
+        last = next->id;
+    }
+    pthread_mutex_unlock(&allg_lock);
+}
+
+void go_report_leaks(void)
+{
+    go_g *self = go_current();
+    pthread_mutex_lock(&allg_lock);
+    int leaked = 0;
+    for (go_g *g = allg; g != NULL; g = g->all_next) {
+        pthread_mutex_lock(&g->park_lock);
+        leaked += g != self && g->wait_reason != GO_WAIT_NONE;
+        pthread_mutex_unlock(&g->park_lock);
+    }
+    if (leaked > 0) {
+        fflush(stdout);
+        fprintf(stderr, "gocurrent: %d goroutine%s still blocked at exit (leaked):\n", leaked,
+                leaked == 1 ? "" : "s");
+        /* In order of id, as dumps are. */
+        int64_t last = 0;
+        for (;;) {
+            go_g *next = NULL;
+            for (go_g *g = allg; g != NULL; g = g->all_next)
+                if (g != self && g->id > last && (next == NULL || g->id < next->id))
+                    next = g;
+            if (next == NULL)
+                break;
+            last = next->id;
+            pthread_mutex_lock(&next->park_lock);
+            bool blocked = next->wait_reason != GO_WAIT_NONE;
+            pthread_mutex_unlock(&next->park_lock);
+            if (blocked) {
+                fputc('\n', stderr);
+                dump_one(stderr, next, false, (go_site){NULL, NULL, 0}, true);
+            }
+        }
+    }
+    pthread_mutex_unlock(&allg_lock);
+}

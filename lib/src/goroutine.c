@@ -1,0 +1,145 @@
+/* goroutine.c - goroutine records: start, the main goroutine, adopted threads, exit, sleep.
+ *
+ * Every goroutine is one detached pthread plus a go_g record on the runtime's list of all
+ * goroutines. The record is the thread's value for a pthread key, whose destructor runs when the
+ * thread ends however it ends (the function returned, pthread_exit), so a goroutine is always
+ * removed and un-counted exactly once.
+ */
+#define _GNU_SOURCE /* syscall(SYS_gettid) */
+#include "runtime.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+static _Thread_local go_g *current;
+static pthread_key_t exit_key;
+static atomic_int_fast64_t next_id = 1;
+
+pid_t go_gettid(void)
+{
+    return (pid_t)syscall(SYS_gettid);
+}
+
+int64_t go_nanotime(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+static go_g *new_g(const char *func, go_site created_by)
+{
+    go_g *g = calloc(1, sizeof *g);
+    if (g == NULL)
+        go_fatal("runtime: out of memory allocating a goroutine");
+    g->id = atomic_fetch_add(&next_id, 1);
+    g->func = func;
+    g->created_by = created_by;
+    g->rand_state = (uint64_t)g->id * 0x9E3779B97F4A7C15u ^ (uint64_t)go_nanotime();
+    pthread_mutex_init(&g->park_lock, NULL);
+    pthread_cond_init(&g->park_cond, NULL);
+    return g;
+}
+
+/* Binds g to the calling thread. */
+static void bind_thread(go_g *g)
+{
+    g->tid = go_gettid();
+    current = g;
+    pthread_setspecific(exit_key, g);
+}
+
+/* The pthread key's destructor: the thread of g is ending. */
+static void goroutine_exit(void *arg)
+{
+    go_g *g = arg;
+    go_allg_remove(g);
+    current = NULL;
+    pthread_cond_destroy(&g->park_cond);
+    pthread_mutex_destroy(&g->park_lock);
+    free(g);
+    /* One goroutine fewer: if the rest were all waiting on this one, they are deadlocked now. */
+    go_sched_exit();
+    go_check_deadlock();
+}
+
+static void *goroutine_main(void *arg)
+{
+    go_g *g = arg;
+    bind_thread(g);
+    g->fn(g->arg);
+    return NULL;
+}
+
+int64_t go_start(void (*fn)(void *arg), void *arg, const char *name, go_site where)
+{
+    go_current(); /* make sure the runtime (and a creator adopted from a foreign thread) exists */
+    go_g *g = new_g(name, where);
+    g->fn = fn;
+    g->arg = arg;
+    int64_t id = g->id;
+    /* Counted and listed before the thread runs: from now on the creator cannot be the last
+     * goroutine standing, and a dump shows the new one. */
+    go_sched_start();
+    go_allg_add(g);
+
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_t thread;
+    int err = pthread_create(&thread, &attr, goroutine_main, g);
+    pthread_attr_destroy(&attr);
+    if (err != 0)
+        go_fatal("newosproc: cannot create the thread of goroutine %" PRId64 " (%s)", id, strerror(err));
+    return id;
+}
+
+go_g *go_current(void)
+{
+    if (current == NULL) {
+        /* A thread the library did not start, blocking in it for the first time: adopt it, as
+         * Go gives a goroutine to a C thread that calls into Go. */
+        go_g *g = new_g("(thread)", (go_site){NULL, NULL, 0});
+        go_sched_start();
+        bind_thread(g);
+        go_allg_add(g);
+    }
+    return current;
+}
+
+int64_t go_id(void)
+{
+    return go_current()->id;
+}
+
+void go_sleep_at(go_duration d, go_site where)
+{
+    go_g *g = go_current();
+    go_set_wait(g, GO_WAIT_SLEEP, where);
+    int64_t deadline = go_nanotime() + d;
+    for (int64_t left = d; left > 0; left = deadline - go_nanotime()) {
+        struct timespec ts = {left / 1000000000, left % 1000000000};
+        nanosleep(&ts, NULL);
+    }
+    go_set_wait(g, GO_WAIT_NONE, where);
+}
+
+/* The runtime starts before main: the main thread becomes goroutine 1, then the monitor thread
+ * starts and the threads present at that point (a sanitizer's own) are noted as not foreign. */
+__attribute__((constructor)) static void runtime_init(void)
+{
+    if (pthread_key_create(&exit_key, goroutine_exit) != 0)
+        abort();
+    go_g *main_g = new_g("main", (go_site){NULL, NULL, 0});
+    go_sched_start();
+    bind_thread(main_g);
+    go_allg_add(main_g);
+    go_monitor_start();
+    go_threads_note_baseline();
+    if (getenv("GOCURRENT_LEAK_REPORT") != NULL)
+        atexit(go_report_leaks);
+}

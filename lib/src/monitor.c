@@ -1,0 +1,201 @@
+/* monitor.c - the runtime's own thread: fires timers, and re-checks for deadlock periodically.
+ *
+ * Like Go's sysmon, one thread the runtime starts before main. It sleeps until the earliest
+ * timer is due, but never longer than a tick, so a deadlock completed by something that does
+ * not check by itself (a foreign thread ending) is still reported within a tick.
+ *
+ * Timers live in a binary min-heap ordered by due time, guarded by monitor_lock. Firing is a
+ * non-blocking send of the time, made before the timer stops counting as pending, so a
+ * goroutine it wakes is never seen as deadlocked in between.
+ */
+#include "gocurrent/timer.h"
+
+#include <sched.h>
+#include <stdlib.h>
+
+#include "chan_internal.h"
+
+enum { monitor_tick_ms = 100 };
+
+typedef struct timer {
+    int64_t when;       /* go_nanotime() at which it fires */
+    go_duration period; /* 0: fires once */
+    go_chan *ch;        /* the timer's own reference */
+    size_t index;       /* position in the heap */
+} timer;
+
+struct go_ticker {
+    timer *t;
+};
+
+static pthread_mutex_t monitor_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t monitor_wake; /* on CLOCK_MONOTONIC, set up in go_monitor_start */
+static timer **heap;
+static size_t heap_len, heap_cap;
+static _Atomic pid_t monitor_tid;
+
+static void heap_swap(size_t i, size_t j)
+{
+    timer *t = heap[i];
+    heap[i] = heap[j];
+    heap[j] = t;
+    heap[i]->index = i;
+    heap[j]->index = j;
+}
+
+static void heap_up(size_t i)
+{
+    while (i > 0 && heap[(i - 1) / 2]->when > heap[i]->when) {
+        heap_swap(i, (i - 1) / 2);
+        i = (i - 1) / 2;
+    }
+}
+
+static void heap_down(size_t i)
+{
+    for (;;) {
+        size_t least = i, left = 2 * i + 1, right = 2 * i + 2;
+        if (left < heap_len && heap[left]->when < heap[least]->when)
+            least = left;
+        if (right < heap_len && heap[right]->when < heap[least]->when)
+            least = right;
+        if (least == i)
+            return;
+        heap_swap(i, least);
+        i = least;
+    }
+}
+
+static void heap_remove(size_t i)
+{
+    heap_len--;
+    if (i != heap_len) {
+        heap_swap(i, heap_len);
+        heap_down(i);
+        heap_up(i);
+    }
+}
+
+static timer *add_timer(go_duration d, go_duration period)
+{
+    timer *t = malloc(sizeof *t);
+    if (t == NULL)
+        go_fatal("runtime: out of memory allocating a timer");
+    *t = (timer){go_nanotime() + (d > 0 ? d : 0), period, go_chan_make(sizeof(int64_t), 1), 0};
+    go_timers_pending_add(1);
+    pthread_mutex_lock(&monitor_lock);
+    if (heap_len == heap_cap) {
+        heap_cap = heap_cap ? 2 * heap_cap : 16;
+        timer **grown = realloc(heap, heap_cap * sizeof *grown);
+        if (grown == NULL)
+            go_fatal("runtime: out of memory growing the timer heap");
+        heap = grown;
+    }
+    t->index = heap_len;
+    heap[heap_len++] = t;
+    heap_up(t->index);
+    pthread_cond_signal(&monitor_wake);
+    pthread_mutex_unlock(&monitor_lock);
+    return t;
+}
+
+/* Called with monitor_lock held and t out of the heap. */
+static void free_timer(timer *t)
+{
+    go_chan_release(t->ch);
+    free(t);
+    go_timers_pending_add(-1);
+}
+
+go_chan *go_after(go_duration d)
+{
+    timer *t = add_timer(d, 0);
+    /* The caller's reference; the heap keeps the timer's own until it fires. */
+    return go_chan_retain(t->ch);
+}
+
+go_ticker *go_ticker_new(go_duration d)
+{
+    if (d <= 0)
+        go_panic("non-positive interval for NewTicker");
+    go_ticker *ticker = malloc(sizeof *ticker);
+    if (ticker == NULL)
+        go_fatal("runtime: out of memory allocating a ticker");
+    ticker->t = add_timer(d, d);
+    return ticker;
+}
+
+go_chan *go_ticker_chan(go_ticker *ticker)
+{
+    return ticker->t->ch;
+}
+
+void go_ticker_stop(go_ticker *ticker)
+{
+    pthread_mutex_lock(&monitor_lock);
+    heap_remove(ticker->t->index);
+    free_timer(ticker->t);
+    pthread_mutex_unlock(&monitor_lock);
+    free(ticker);
+}
+
+/* Fires every due timer. Called with monitor_lock held. */
+static void fire_due(int64_t now)
+{
+    while (heap_len > 0 && heap[0]->when <= now) {
+        timer *t = heap[0];
+        int64_t fired_at = now;
+        go_chan_send_nonblocking(t->ch, &fired_at);
+        if (t->period > 0) {
+            /* Next tick on the original schedule; ticks missed while late are dropped. */
+            t->when += ((now - t->when) / t->period + 1) * t->period;
+            heap_down(0);
+        } else {
+            heap_remove(0);
+            free_timer(t);
+        }
+    }
+}
+
+static void *monitor_main(void *arg)
+{
+    (void)arg;
+    atomic_store(&monitor_tid, go_gettid());
+    pthread_mutex_lock(&monitor_lock);
+    for (;;) {
+        int64_t now = go_nanotime();
+        fire_due(now);
+        int64_t until = now + monitor_tick_ms * GO_MILLISECOND;
+        if (heap_len > 0 && heap[0]->when < until)
+            until = heap[0]->when;
+        struct timespec deadline = {until / GO_SECOND, until % GO_SECOND};
+        pthread_cond_timedwait(&monitor_wake, &monitor_lock, &deadline);
+
+        pthread_mutex_unlock(&monitor_lock);
+        go_check_deadlock();
+        pthread_mutex_lock(&monitor_lock);
+    }
+    return NULL;
+}
+
+void go_monitor_start(void)
+{
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&monitor_wake, &attr);
+    pthread_condattr_destroy(&attr);
+
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, monitor_main, NULL) != 0)
+        go_fatal("runtime: cannot start the monitor thread");
+    pthread_detach(thread);
+    /* The caller notes the baseline threads next: the monitor must be known by then. */
+    while (atomic_load(&monitor_tid) == 0)
+        sched_yield();
+}
+
+pid_t go_monitor_tid(void)
+{
+    return atomic_load(&monitor_tid);
+}

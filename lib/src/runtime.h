@@ -1,0 +1,151 @@
+/* runtime.h - the runtime's private core: goroutine records, parking, wait queues and the
+ * scheduler counts the deadlock detector reads. Not installed; the library's .c files share it.
+ *
+ * Blocking follows Go's runtime (runtime/proc.go gopark/goready, runtime/chan.go): a goroutine
+ * that must wait puts a waiter record (Go's sudog) on the queue of what it waits for while
+ * holding that object's lock, commits to parking, releases the lock, and sleeps on its own
+ * private semaphore. Whoever completes its operation (a sender for a waiting receiver, close,
+ * a WaitGroup reaching zero) takes the waiter off the queue under the same lock, fills in the
+ * result, and readies exactly that goroutine. Nobody waits on a shared condition variable.
+ */
+#ifndef GOCURRENT_RUNTIME_H
+#define GOCURRENT_RUNTIME_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "gocurrent/goroutine.h"
+#include "gocurrent/panic.h"
+#include "gocurrent/sync.h"
+
+/* Why a goroutine is blocked, printed in dumps exactly as Go 1.19 prints it. */
+typedef enum go_wait_reason {
+    GO_WAIT_NONE, /* running: not blocked in the library */
+    GO_WAIT_CHAN_SEND,
+    GO_WAIT_CHAN_RECEIVE,
+    GO_WAIT_CHAN_SEND_NIL,
+    GO_WAIT_CHAN_RECEIVE_NIL,
+    GO_WAIT_SELECT,
+    GO_WAIT_SELECT_NO_CASES,
+    GO_WAIT_SLEEP,
+    GO_WAIT_SEMACQUIRE, /* WaitGroup.Wait, Mutex.Lock: Go 1.19 prints "semacquire" for both */
+} go_wait_reason;
+
+const char *go_wait_reason_string(go_wait_reason reason);
+
+typedef struct go_g go_g;
+
+/* A goroutine. Owned by the runtime; freed when the goroutine's thread ends. */
+struct go_g {
+    int64_t id;
+    const char *func;    /* the function it runs ("main" for goroutine 1) */
+    go_site created_by;  /* where go() started it; func is NULL for main and adopted threads */
+    pid_t tid;           /* the kernel's id of its thread, to tell known threads from foreign */
+    void (*fn)(void *arg);
+    void *arg;
+    uint64_t rand_state; /* select's random choice, per goroutine so it needs no lock */
+
+    /* What it is blocked in, guarded by park_lock so that dumps read a consistent picture. */
+    go_wait_reason wait_reason;
+    go_site wait_site;
+    int64_t wait_since; /* go_nanotime() when it blocked */
+
+    /* The private semaphore: park sleeps until ready is set. */
+    pthread_mutex_t park_lock;
+    pthread_cond_t park_cond;
+    bool ready;
+
+    /* A select's waiters are on several queues; the first waker to flip this from 0 to 1 owns
+     * the wake-up, the others skip the waiter (Go's g.selectDone). */
+    atomic_int select_done;
+
+    go_g *all_next; /* the list of all goroutines, for dumps */
+};
+
+/* The calling thread's goroutine, making one for a thread the library did not start. */
+go_g *go_current(void);
+
+/* Records (or clears, with GO_WAIT_NONE) why and where g is blocked, for dumps. */
+void go_set_wait(go_g *g, go_wait_reason reason, go_site where);
+
+/* The list of all goroutines (allg.c). */
+void go_allg_add(go_g *g);
+void go_allg_remove(go_g *g); /* also remembers g's thread as one of ours while it ends */
+
+/* Whether a thread the runtime did not start, and does not know as a sanitizer's or its own,
+ * is alive: such a thread might still send on a channel, so its existence rules a deadlock out.
+ * Reads /proc/self/task; if that cannot be read, answers true (never a false report). */
+bool go_foreign_threads_exist(void);
+/* Notes the threads alive now, other than goroutines, as the runtime's and sanitizers' own. */
+void go_threads_note_baseline(void);
+
+/* The scheduler's counts (sched.c): a goroutine started or adopted, a goroutine ended. */
+void go_sched_start(void);
+void go_sched_exit(void);
+
+/* A waiter on a wait queue: Go's sudog. Lives on the waiting goroutine's stack. */
+typedef struct go_waiter {
+    go_g *g;
+    void *elem;          /* a channel op's value: source for a send, destination for a receive */
+    bool success;        /* set by the waker: the operation happened (false: woken by close) */
+    bool is_select;      /* one of several waiters of a select: claim it through g->select_done */
+    int case_index;      /* for a select: which case this waiter stands for */
+    bool fired;          /* set by the waker on the one waiter it completed or closed */
+    struct go_waiter *next, *prev;
+} go_waiter;
+
+void go_waitq_push(go_waitq *q, go_waiter *w);
+/* Takes the first waiter that can be woken, skipping select waiters another waker claimed.
+ * Returns NULL if there is none. */
+go_waiter *go_waitq_pop(go_waitq *q);
+/* Removes w if it is still queued (a select cleaning up the cases that did not fire). */
+void go_waitq_remove(go_waitq *q, go_waiter *w);
+
+/* Parking, in two steps because the waiter must be queued and counted before the lock that
+ * guards the queue is released, but must sleep only after:
+ *
+ *     lock(object); go_waitq_push(&object->queue, &w);
+ *     go_park_commit(g, reason, where);
+ *     unlock(object);
+ *     go_park(g);
+ *
+ * go_park_commit records why and where g blocks and counts it as parked; go_park then sleeps
+ * until go_ready(g), checking first whether every goroutine is now parked (a deadlock). */
+void go_park_commit(go_g *g, go_wait_reason reason, go_site where);
+void go_park(go_g *g);
+
+/* Wakes a parked (or committed) goroutine. Called by the waker, after it took g's waiter off
+ * its queue; it un-counts g as parked at once, so the detector never sees a woken goroutine as
+ * still asleep. */
+void go_ready(go_g *g);
+
+/* Timers that can still fire keep a program from being deadlocked: a goroutine may be waiting
+ * for one. The timer code counts them here. */
+void go_timers_pending_add(int delta);
+
+/* Checks for a deadlock and, if every goroutine is parked with nothing left to wake them,
+ * prints Go's fatal error and dump and exits 2. Called after a park or a goroutine exit, and
+ * periodically by the monitor thread. */
+void go_check_deadlock(void);
+
+/* Writes goroutine dumps to stderr as Go's traceback does: `self` (if not NULL) first, shown
+ * running at `where`; then, if `all`, every other goroutine in order of id. */
+void go_dump_goroutines(go_g *self, go_site where, bool all);
+
+/* The leak report: prints the goroutines still blocked (registered with atexit when
+ * GOCURRENT_LEAK_REPORT is set). */
+void go_report_leaks(void);
+
+/* Fatal errors (not recoverable in Go either): "fatal error: <message>", the dump, exit 2. */
+_Noreturn void go_fatal(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* The monitor thread (timers and the periodic deadlock check), started with the runtime. */
+void go_monitor_start(void);
+pid_t go_monitor_tid(void);
+
+pid_t go_gettid(void);
+
+#endif

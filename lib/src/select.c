@@ -1,0 +1,172 @@
+/* select.c - Go's select over any mix of send and receive cases.
+ *
+ * As runtime/select.go does it:
+ *   1. Shuffle the cases into a random poll order (so that, when several are ready, each is
+ *      chosen with equal probability) and sort the distinct channels into a lock order (by
+ *      address, so two selects locking the same channels cannot deadlock each other).
+ *   2. Lock every channel, and run the first case in poll order that can proceed at once.
+ *   3. None can: with a default case, unlock and return it. Otherwise queue one waiter per case
+ *      on its channel, all marked as a select's, unlock, and park.
+ *   4. A waker claims the select by flipping g->select_done (go_waitq_pop); wakers on the other
+ *      channels see it claimed and skip those waiters. Woken, lock every channel again, take
+ *      the waiters that did not fire off their queues, and return the one that fired.
+ */
+#include "chan_internal.h"
+
+#include <stdlib.h>
+
+/* xorshift64*: a fast per-goroutine generator, plenty for picking among ready cases. */
+static uint32_t cheap_rand(go_g *g)
+{
+    uint64_t x = g->rand_state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    g->rand_state = x;
+    return (uint32_t)((x * 0x2545F4914F6CDD1Du) >> 32);
+}
+
+static void lock_all(go_chan **order, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        pthread_mutex_lock(&order[i]->lock);
+}
+
+static void unlock_all(go_chan **order, size_t n)
+{
+    for (size_t i = n; i-- > 0;)
+        pthread_mutex_unlock(&order[i]->lock);
+}
+
+static int by_address(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t) * (go_chan *const *)a, y = (uintptr_t) * (go_chan *const *)b;
+    return (x > y) - (x < y);
+}
+
+/* Runs case i if it can proceed now (channel locked). Returns true if it ran. */
+static bool try_case(go_case *k, go_g **woken, go_site where, go_chan **order, size_t nlocked)
+{
+    go_chan *c = k->ch;
+    if (k->kind == GO_CASE_SEND) {
+        if (c->closed) {
+            unlock_all(order, nlocked);
+            go_panic_at(where, "send on closed channel");
+        }
+        return go_chan_try_send_locked(c, k->elem, woken);
+    }
+    bool ok;
+    if (!go_chan_try_recv_locked(c, k->elem, &ok, woken))
+        return false;
+    if (k->ok != NULL)
+        *k->ok = ok;
+    return true;
+}
+
+int go_select_cases(go_case *cases, size_t count, go_site where)
+{
+    int default_index = -1;
+    size_t nchans = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (cases[i].kind == GO_CASE_DEFAULT) {
+            if (default_index >= 0)
+                go_panic_at(where, "select: more than one default case");
+            default_index = (int)i;
+        } else if (cases[i].ch != NULL) {
+            if (cases[i].elem != NULL)
+                go_chan_check_elem(cases[i].ch, cases[i].elem_size, where);
+            nchans++;
+        }
+    }
+
+    /* No channel to wait on: the default case, or block forever (select {} or all nil). */
+    if (nchans == 0) {
+        if (default_index >= 0)
+            return default_index;
+        go_g *g = go_current();
+        go_park_commit(g, count == 0 ? GO_WAIT_SELECT_NO_CASES : GO_WAIT_SELECT, where);
+        for (;;)
+            go_park(g);
+    }
+
+    /* Small selects (nearly all) need no heap allocation. */
+    size_t stack_poll[8];
+    go_chan *stack_order[8];
+    go_waiter stack_waiters[8];
+    size_t *poll = nchans <= 8 ? stack_poll : malloc(nchans * sizeof *poll);
+    go_chan **order = nchans <= 8 ? stack_order : malloc(nchans * sizeof *order);
+    go_waiter *waiters = nchans <= 8 ? stack_waiters : malloc(nchans * sizeof *waiters);
+    if (poll == NULL || order == NULL || waiters == NULL)
+        go_fatal("runtime: out of memory in select");
+
+    go_g *g = go_current();
+    /* Poll order: the non-nil cases, shuffled (Fisher-Yates as it inserts). */
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (cases[i].kind == GO_CASE_DEFAULT || cases[i].ch == NULL)
+            continue;
+        size_t j = cheap_rand(g) % (n + 1);
+        poll[n] = poll[j];
+        poll[j] = i;
+        n++;
+    }
+    /* Lock order: the distinct channels by address. */
+    for (size_t i = 0; i < n; i++)
+        order[i] = cases[poll[i]].ch;
+    qsort(order, n, sizeof *order, by_address);
+    size_t nlocked = 0;
+    for (size_t i = 0; i < n; i++)
+        if (nlocked == 0 || order[nlocked - 1] != order[i])
+            order[nlocked++] = order[i];
+
+    int chosen = -1;
+    go_g *woken = NULL;
+    lock_all(order, nlocked);
+    for (size_t i = 0; i < n && chosen < 0; i++)
+        if (try_case(&cases[poll[i]], &woken, where, order, nlocked))
+            chosen = (int)poll[i];
+
+    if (chosen < 0 && default_index >= 0) {
+        chosen = default_index;
+    } else if (chosen < 0) {
+        /* Nothing ready: wait on every case at once. */
+        atomic_store(&g->select_done, 0);
+        for (size_t i = 0; i < n; i++) {
+            go_case *k = &cases[poll[i]];
+            waiters[i] = (go_waiter){.g = g, .elem = k->elem, .is_select = true,
+                                     .case_index = (int)poll[i]};
+            go_waitq_push(k->kind == GO_CASE_SEND ? &k->ch->sendq : &k->ch->recvq, &waiters[i]);
+        }
+        go_park_commit(g, GO_WAIT_SELECT, where);
+        unlock_all(order, nlocked);
+        go_park(g);
+
+        lock_all(order, nlocked);
+        go_waiter *fired = NULL;
+        for (size_t i = 0; i < n; i++) {
+            go_case *k = &cases[poll[i]];
+            if (waiters[i].fired)
+                fired = &waiters[i];
+            else
+                go_waitq_remove(k->kind == GO_CASE_SEND ? &k->ch->sendq : &k->ch->recvq, &waiters[i]);
+        }
+        chosen = fired->case_index;
+        go_case *k = &cases[chosen];
+        if (k->kind == GO_CASE_SEND && !fired->success) {
+            unlock_all(order, nlocked);
+            go_panic_at(where, "send on closed channel");
+        }
+        if (k->kind == GO_CASE_RECV && k->ok != NULL)
+            *k->ok = fired->success;
+    }
+    unlock_all(order, nlocked);
+    if (woken != NULL)
+        go_ready(woken);
+
+    if (nchans > 8) {
+        free(poll);
+        free(order);
+        free(waiters);
+    }
+    return chosen;
+}

@@ -1,0 +1,44 @@
+/* waitq.c - FIFO queues of waiting goroutines, guarded by their owner's lock. */
+#include "runtime.h"
+
+void go_waitq_push(go_waitq *q, go_waiter *w)
+{
+    w->next = NULL;
+    w->prev = q->last;
+    if (q->last != NULL)
+        q->last->next = w;
+    else
+        q->first = w;
+    q->last = w;
+}
+
+void go_waitq_remove(go_waitq *q, go_waiter *w)
+{
+    /* A waiter not on the queue has prev == NULL and is not first: nothing to do. */
+    if (w->prev == NULL && q->first != w)
+        return;
+    if (w->prev != NULL)
+        w->prev->next = w->next;
+    else
+        q->first = w->next;
+    if (w->next != NULL)
+        w->next->prev = w->prev;
+    else
+        q->last = w->prev;
+    w->next = w->prev = NULL;
+}
+
+go_waiter *go_waitq_pop(go_waitq *q)
+{
+    for (;;) {
+        go_waiter *w = q->first;
+        if (w == NULL)
+            return NULL;
+        go_waitq_remove(q, w);
+        /* A select waits on several queues at once; only the waker that claims it may use
+         * this waiter. One that lost the claim was woken elsewhere: skip it. */
+        if (w->is_select && atomic_exchange(&w->g->select_done, 1) != 0)
+            continue;
+        return w;
+    }
+}
