@@ -1,7 +1,8 @@
 # Checks that a demo prints what Go prints: builds the demo's Go twin with real Go, runs it, and
 # compares with the C demo's expected output. Inputs: GO, TWIN (a .go file), EXPECTED, WORK_DIR.
-# For a demo that panics, Go's goroutine dump differs from C's (paths, addresses), so the
-# comparison covers the output up to and including the "panic: ..." line, plus exit status 2.
+# For a demo that panics or dies of a fatal error (a deadlock), Go's goroutine dump differs from
+# C's (paths, addresses, goroutine numbers), so the comparison covers the output up to and
+# including the "panic: ..." or "fatal error: ..." line, plus exit status 2.
 set(ENV{GOCACHE} ${WORK_DIR}/go-cache)
 get_filename_component(name ${TWIN} NAME_WE)
 set(binary ${WORK_DIR}/go-twins/${name})
@@ -12,13 +13,17 @@ endif()
 execute_process(COMMAND ${binary} OUTPUT_VARIABLE go_stdout ERROR_VARIABLE go_stderr RESULT_VARIABLE go_status)
 file(READ ${EXPECTED} expected)
 
-string(FIND "${expected}" "panic: " panic_at)
-if(panic_at EQUAL -1)
+string(REGEX MATCH "(^|\n)(panic|fatal error): " died "${expected}")
+if(died STREQUAL "")
   set(go_output "${go_stdout}${go_stderr}")
   set(want "${expected}")
   set(want_status 0)
 else()
-  # Up to the end of the panic line, in both.
+  # Up to the end of the panic or fatal error line, in both.
+  string(FIND "${expected}" "${died}" panic_at)
+  if(died MATCHES "^\n")
+    math(EXPR panic_at "${panic_at} + 1")
+  endif()
   string(FIND "${go_stderr}" "\n" eol)
   string(SUBSTRING "${go_stderr}" 0 ${eol} go_panic_line)
   set(go_output "${go_stdout}${go_panic_line}\n")
