@@ -48,7 +48,6 @@ void go_println_ints(const go_int *values, size_t n)
 void go_println_int_slice(go_slice s)
 {
     if (s.elem_size != sizeof(go_int))
-        go_panic("go_println_int_slice: slice elements are %zu bytes, not a go_int's %zu",
-                 s.elem_size, sizeof(go_int));
+        go_panic("go_println_int_slice: slice elements are %zu bytes, not a go_int's %zu", s.elem_size, sizeof(go_int));
     go_println_ints(s.ptr, s.len);
 }

@@ -6,11 +6,11 @@
 
 #include "gocurrent/panic.h"
 
-size_t go_write(go_writer w, const void *bytes, size_t n)
+size_t go_write_at(go_writer w, const void *bytes, size_t n, go_site where)
 {
     /* In Go, calling a method on a nil interface dereferences a nil method table. */
     if (w.type == NULL)
-        go_panic("runtime error: invalid memory address or nil pointer dereference");
+        go_panic_at(where, "runtime error: invalid memory address or nil pointer dereference");
     return w.type->write(w.self, bytes, n);
 }
 

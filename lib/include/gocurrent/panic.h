@@ -21,6 +21,9 @@ typedef struct go_site {
     int line;
 } go_site;
 
+/* Keep a call that uses GO_HERE (go_panic, go_send, go_at, ...) on one line where its line
+ * number is printed: for a call spread over several lines gcc reports the first line and clang
+ * the last, so dumps would differ between compilers. */
 #define GO_HERE ((go_site){__func__, __FILE__, __LINE__})
 
 /* Prints "panic: <message>", a blank line and the goroutine dump (the panicking goroutine first,

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "panic.h"
+
 /* The method table of one concrete writer type (Go's itab, for a one-method interface). */
 typedef struct go_writer_type {
     const char *name; /* the concrete type's name, for the type switch analogue */
@@ -28,8 +30,10 @@ typedef struct go_writer {
 } go_writer;
 
 /* Calls the writer's write method. Returns the number of bytes written. Calling it on the nil
- * interface panics with Go's "invalid memory address or nil pointer dereference". */
-size_t go_write(go_writer w, const void *bytes, size_t n);
+ * interface panics with Go's "invalid memory address or nil pointer dereference", at the
+ * caller's line. */
+#define go_write(w, bytes, n) go_write_at((w), (bytes), (n), GO_HERE)
+size_t go_write_at(go_writer w, const void *bytes, size_t n, go_site where);
 
 /* A writer onto a stdio stream. The FILE is not owned; nothing is flushed or closed. */
 extern const go_writer_type go_file_writer_type;
