@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "builtin.h"
 #include "panic.h"
 
 typedef struct go_chan go_chan;

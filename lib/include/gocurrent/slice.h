@@ -27,9 +27,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
 #include "arena.h"
+#include "builtin.h"
 #include "panic.h"
 
 typedef struct go_slice {
@@ -38,13 +38,6 @@ typedef struct go_slice {
     size_t cap;       /* elements from ptr to the end of the backing array */
     size_t elem_size; /* bytes per element */
 } go_slice;
-
-/* Go's int: 64 bits on every 64-bit platform Go runs on, where C's int is 32. Chapters use it
- * for Go's []int so that sizes, and with them append's capacities, match what Go prints. */
-typedef int64_t go_int;
-
-/* The number of elements of a C array (not a pointer): Go's len of an array. */
-#define GO_LEN(array) (sizeof(array) / sizeof((array)[0]))
 
 /* var s []T: the nil slice. Length and capacity 0, no backing array, but appendable. */
 #define go_nil(T) ((go_slice){NULL, 0, 0, sizeof(T)})
