@@ -1,8 +1,10 @@
-/* sync.c - WaitGroup, Mutex and Once on the runtime's parking.
+/* sync.c - WaitGroup, Mutex, RWMutex and Once on the runtime's parking.
  *
- * Each has a small pthread mutex guarding its state and a queue of parked goroutines. A mutex
- * is handed directly to the waiter it wakes (it never becomes free in between), so a woken
- * goroutine never finds it taken again and the runtime's parked count stays exact.
+ * Each has a small pthread mutex guarding its state and queues of parked goroutines. A lock is
+ * handed directly to the waiter it wakes (it never becomes free in between), so a woken
+ * goroutine never finds it taken again and the runtime's parked count stays exact. The public
+ * macros in sync.h describe Mutex and RWMutex operations to ThreadSanitizer; parking inside one
+ * is the runtime's own work, which TSan is told to set aside ("divert").
  */
 #include "gocurrent/sync.h"
 
@@ -19,6 +21,16 @@ static void park_on(go_waitq *q, pthread_mutex_t *lock, go_site where)
     go_park(g);
 }
 
+/* Readies every goroutine of a queue taken off its owner (after the owner's lock is released). */
+static void ready_all(go_waitq released)
+{
+    for (go_waiter *w = released.first; w != NULL;) {
+        go_waiter *next = w->next; /* w lives on a stack that go_ready lets go */
+        go_ready(w->g);
+        w = next;
+    }
+}
+
 void go_wait_group_add(go_wait_group *wg, int64_t delta, go_site where)
 {
     pthread_mutex_lock(&wg->lock);
@@ -33,11 +45,7 @@ void go_wait_group_add(go_wait_group *wg, int64_t delta, go_site where)
         wg->waiters = (go_waitq){NULL, NULL};
     }
     pthread_mutex_unlock(&wg->lock);
-    for (go_waiter *w = released.first; w != NULL;) {
-        go_waiter *next = w->next; /* w lives on a stack that go_ready lets go */
-        go_ready(w->g);
-        w = next;
-    }
+    ready_all(released);
 }
 
 void go_wait_group_wait(go_wait_group *wg, go_site where)
@@ -56,13 +64,15 @@ void go_mutex_lock_at(go_mutex *m, go_site where)
     if (!m->locked) {
         m->locked = true;
         pthread_mutex_unlock(&m->lock);
-        return;
+    } else {
+        /* Unlock hands the mutex over: when the park returns, it is ours. */
+        GO_TSAN_MUTEX(pre_divert, m, 0);
+        park_on(&m->waiters, &m->lock, where);
+        GO_TSAN_MUTEX(post_divert, m, 0);
     }
-    /* Unlock hands the mutex over: when this returns, it is ours. */
-    park_on(&m->waiters, &m->lock, where);
 }
 
-bool go_mutex_trylock(go_mutex *m)
+bool go_mutex_trylock_at(go_mutex *m)
 {
     pthread_mutex_lock(&m->lock);
     bool acquired = !m->locked;
@@ -71,7 +81,7 @@ bool go_mutex_trylock(go_mutex *m)
     return acquired;
 }
 
-void go_mutex_unlock(go_mutex *m)
+void go_mutex_unlock_at(go_mutex *m)
 {
     pthread_mutex_lock(&m->lock);
     if (!m->locked) {
@@ -84,6 +94,85 @@ void go_mutex_unlock(go_mutex *m)
     pthread_mutex_unlock(&m->lock);
     if (next != NULL)
         go_ready(next->g);
+}
+
+void go_rwmutex_rlock_at(go_rwmutex *m, go_site where)
+{
+    pthread_mutex_lock(&m->lock);
+    if (!m->writer && m->writers_waiting == 0) {
+        m->readers++;
+        pthread_mutex_unlock(&m->lock);
+    } else {
+        /* Behind a writer that holds or waits: the writer's unlock counts us in and wakes us. */
+        GO_TSAN_MUTEX(pre_divert, m, 0);
+        park_on(&m->read_waiters, &m->lock, where);
+        GO_TSAN_MUTEX(post_divert, m, 0);
+    }
+}
+
+/* With m->lock held and the lock free of readers and writer: gives it to the first queued
+ * writer, if any, and returns that writer's goroutine to ready. */
+static go_g *hand_to_writer(go_rwmutex *m)
+{
+    go_waiter *w = go_waitq_pop(&m->write_waiters);
+    if (w == NULL)
+        return NULL;
+    m->writers_waiting--;
+    m->writer = true;
+    return w->g;
+}
+
+void go_rwmutex_runlock_at(go_rwmutex *m)
+{
+    pthread_mutex_lock(&m->lock);
+    if (m->readers == 0) {
+        pthread_mutex_unlock(&m->lock);
+        go_fatal("sync: RUnlock of unlocked RWMutex");
+    }
+    m->readers--;
+    /* The last reader out lets a waiting writer in. */
+    go_g *writer = m->readers == 0 ? hand_to_writer(m) : NULL;
+    pthread_mutex_unlock(&m->lock);
+    if (writer != NULL)
+        go_ready(writer);
+}
+
+void go_rwmutex_lock_at(go_rwmutex *m, go_site where)
+{
+    pthread_mutex_lock(&m->lock);
+    if (!m->writer && m->readers == 0 && m->writers_waiting == 0) {
+        m->writer = true;
+        pthread_mutex_unlock(&m->lock);
+    } else {
+        /* From now on new readers queue behind this writer. */
+        m->writers_waiting++;
+        GO_TSAN_MUTEX(pre_divert, m, 0);
+        park_on(&m->write_waiters, &m->lock, where);
+        GO_TSAN_MUTEX(post_divert, m, 0);
+    }
+}
+
+void go_rwmutex_unlock_at(go_rwmutex *m)
+{
+    pthread_mutex_lock(&m->lock);
+    if (!m->writer) {
+        pthread_mutex_unlock(&m->lock);
+        go_fatal("sync: Unlock of unlocked RWMutex");
+    }
+    m->writer = false;
+    /* Readers that queued during the write go first, all together; a writer still waiting
+     * gets the lock from the last of them. With no reader queued, the next writer goes. */
+    go_waitq readers = m->read_waiters;
+    m->read_waiters = (go_waitq){NULL, NULL};
+    go_g *writer = NULL;
+    for (go_waiter *w = readers.first; w != NULL; w = w->next)
+        m->readers++;
+    if (m->readers == 0)
+        writer = hand_to_writer(m);
+    pthread_mutex_unlock(&m->lock);
+    ready_all(readers);
+    if (writer != NULL)
+        go_ready(writer);
 }
 
 void go_once_do(go_once *once, void (*fn)(void *arg), void *arg)

@@ -1,4 +1,4 @@
-/* sync.h - Go's sync package: WaitGroup, Once, Mutex.
+/* sync.h - Go's sync package: WaitGroup, Once, Mutex, RWMutex.
  *
  * Goroutines blocked in these park in the runtime like channel operations do, so dumps show
  * them as Go 1.19 does ([semacquire]) and a program where every goroutine waits on one is
@@ -14,6 +14,31 @@
 #include <stdint.h>
 
 #include "panic.h"
+
+/* Under ThreadSanitizer, go_mutex and go_rwmutex are described to TSan as mutexes (see
+ * <sanitizer/tsan_interface.h>): it then reports misuse of them, lock-order inversions included,
+ * as it does for pthread mutexes. The lock and unlock macros below make these calls in the
+ * caller's own function so that TSan's reports name the caller's line, not the library's.
+ * Without TSan they compile to nothing. */
+#if defined(__SANITIZE_THREAD__)
+#define GO_TSAN_ENABLED 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define GO_TSAN_ENABLED 1
+#endif
+#endif
+#ifdef GO_TSAN_ENABLED
+#include <sanitizer/tsan_interface.h>
+#define GO_TSAN_MUTEX(op, ...) __tsan_mutex_##op(__VA_ARGS__)
+#define GO_TSAN_READ __tsan_mutex_read_lock
+#define GO_TSAN_TRY __tsan_mutex_try_lock
+#define GO_TSAN_TRY_FAILED __tsan_mutex_try_lock_failed
+#else
+#define GO_TSAN_MUTEX(op, ...) ((void)0)
+#define GO_TSAN_READ 0u
+#define GO_TSAN_TRY 0u
+#define GO_TSAN_TRY_FAILED 0u
+#endif
 
 struct go_waiter;
 /* A FIFO of parked goroutines, guarded by its owner's lock. Its waiters are private to the
@@ -42,19 +67,65 @@ void go_wait_group_add(go_wait_group *wg, int64_t delta, go_site where);
 void go_wait_group_wait(go_wait_group *wg, go_site where);
 
 /* sync.Mutex. Unlocking an unlocked mutex is a fatal error, as in Go. Ownership is not tied to
- * a goroutine: one may unlock what another locked, as in Go. */
+ * a goroutine: one may unlock what another locked, as in Go. Under ThreadSanitizer it is
+ * reported like a pthread mutex (lock-order inversions included). */
 typedef struct go_mutex {
-    pthread_mutex_t lock; /* guards the two fields below; held only for a few instructions */
+    /* Not first: TSan knows the go_mutex by its address, which must not be the pthread one's. */
     bool locked;
+    pthread_mutex_t lock; /* guards locked and waiters; held only for a few instructions */
     go_waitq waiters;
 } go_mutex;
 
-#define GO_MUTEX_INIT {PTHREAD_MUTEX_INITIALIZER, false, {NULL, NULL}}
+#define GO_MUTEX_INIT {false, PTHREAD_MUTEX_INITIALIZER, {NULL, NULL}}
 
-#define go_mutex_lock(m) go_mutex_lock_at((m), GO_HERE)
+/* m.Lock(), m.TryLock(), m.Unlock(). The macros evaluate m more than once. */
+#define go_mutex_lock(m) \
+    (GO_TSAN_MUTEX(pre_lock, (m), 0), go_mutex_lock_at((m), GO_HERE), GO_TSAN_MUTEX(post_lock, (m), 0, 0))
+#define go_mutex_trylock(m) go_mutex_trylock_annotated(m)
+#define go_mutex_unlock(m) \
+    (GO_TSAN_MUTEX(pre_unlock, (m), 0), go_mutex_unlock_at(m), GO_TSAN_MUTEX(post_unlock, (m), 0))
 void go_mutex_lock_at(go_mutex *m, go_site where);
-bool go_mutex_trylock(go_mutex *m);
-void go_mutex_unlock(go_mutex *m);
+bool go_mutex_trylock_at(go_mutex *m);
+void go_mutex_unlock_at(go_mutex *m);
+
+static inline bool go_mutex_trylock_annotated(go_mutex *m)
+{
+    GO_TSAN_MUTEX(pre_lock, m, GO_TSAN_TRY);
+    bool acquired = go_mutex_trylock_at(m);
+    GO_TSAN_MUTEX(post_lock, m, GO_TSAN_TRY | (acquired ? 0 : GO_TSAN_TRY_FAILED), 0);
+    return acquired;
+}
+
+/* sync.RWMutex, with Go's policy: any number of readers or one writer; once a writer waits, new
+ * readers wait too (so a stream of readers cannot starve a writer), and when the writer
+ * unlocks, the readers that queued behind it go before the next writer. glibc's default
+ * pthread_rwlock prefers readers instead; chapter 04 shows the difference. */
+typedef struct go_rwmutex {
+    int readers;            /* goroutines holding a read lock */
+    bool writer;            /* a goroutine holds the write lock */
+    int writers_waiting;    /* goroutines queued for the write lock */
+    go_waitq read_waiters;  /* readers queued behind a writer */
+    go_waitq write_waiters;
+    pthread_mutex_t lock;   /* guards the fields above; not first, as in go_mutex */
+} go_rwmutex;
+
+#define GO_RWMUTEX_INIT {0, false, 0, {NULL, NULL}, {NULL, NULL}, PTHREAD_MUTEX_INITIALIZER}
+
+/* rw.RLock(), rw.RUnlock(), rw.Lock(), rw.Unlock(). The macros evaluate m more than once. */
+#define go_rwmutex_rlock(m)                                                   \
+    (GO_TSAN_MUTEX(pre_lock, (m), GO_TSAN_READ), go_rwmutex_rlock_at((m), GO_HERE), \
+     GO_TSAN_MUTEX(post_lock, (m), GO_TSAN_READ, 0))
+#define go_rwmutex_runlock(m)                                                  \
+    (GO_TSAN_MUTEX(pre_unlock, (m), GO_TSAN_READ), go_rwmutex_runlock_at(m),    \
+     GO_TSAN_MUTEX(post_unlock, (m), GO_TSAN_READ))
+#define go_rwmutex_lock(m) \
+    (GO_TSAN_MUTEX(pre_lock, (m), 0), go_rwmutex_lock_at((m), GO_HERE), GO_TSAN_MUTEX(post_lock, (m), 0, 0))
+#define go_rwmutex_unlock(m) \
+    (GO_TSAN_MUTEX(pre_unlock, (m), 0), go_rwmutex_unlock_at(m), GO_TSAN_MUTEX(post_unlock, (m), 0))
+void go_rwmutex_rlock_at(go_rwmutex *m, go_site where);
+void go_rwmutex_runlock_at(go_rwmutex *m);
+void go_rwmutex_lock_at(go_rwmutex *m, go_site where);
+void go_rwmutex_unlock_at(go_rwmutex *m);
 
 /* sync.Once: go_once_do runs fn(arg) the first time it is called on `once`; every call returns
  * only after that first fn has returned. */
