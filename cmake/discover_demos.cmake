@@ -1,5 +1,6 @@
 # Writes the CTest file for one chapter from its program's `--list` (run after every build).
-# Inputs: PROGRAM, CHAPTER, EXPECTED_DIR, OUT, RUNNER.
+# Inputs: PROGRAM, TEST_PREFIX (the test names' prefix), CHAPTER (its label), TSAN (ON for a
+# ThreadSanitizer build), EXPECTED_DIR, OUT, RUNNER.
 # A `--list` line is: <name> <outcome> <title...>; the outcome is normal, panic, deadlock or race.
 execute_process(COMMAND ${PROGRAM} --list OUTPUT_VARIABLE listing RESULT_VARIABLE status)
 if(NOT status EQUAL 0)
@@ -23,9 +24,9 @@ while(NOT listing STREQUAL "")
     set(demo ${CMAKE_MATCH_1})
     set(outcome ${CMAKE_MATCH_2})
     string(APPEND tests
-      "add_test(\"${CHAPTER}/${demo}\" \"${CMAKE_COMMAND}\" \"-DPROGRAM=${PROGRAM}\" \"-DDEMO=${demo}\""
-      " \"-DOUTCOME=${outcome}\" \"-DEXPECTED=${EXPECTED_DIR}/${demo}.out\" -P \"${RUNNER}\")\n"
-      "set_tests_properties(\"${CHAPTER}/${demo}\" PROPERTIES LABELS \"${CHAPTER};${outcome}\")\n")
+      "add_test(\"${TEST_PREFIX}/${demo}\" \"${CMAKE_COMMAND}\" \"-DPROGRAM=${PROGRAM}\" \"-DDEMO=${demo}\""
+      " \"-DOUTCOME=${outcome}\" \"-DTSAN=${TSAN}\" \"-DEXPECTED_DIR=${EXPECTED_DIR}\" -P \"${RUNNER}\")\n"
+      "set_tests_properties(\"${TEST_PREFIX}/${demo}\" PROPERTIES LABELS \"${CHAPTER};${outcome}\")\n")
   elseif(NOT line STREQUAL "")
     message(FATAL_ERROR "${PROGRAM} --list printed a line that is not `<name> <outcome> <title>`: ${line}")
   endif()

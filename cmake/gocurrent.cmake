@@ -57,14 +57,21 @@ function(go_add_chapter name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "TSAN_TWIN" "" "")
   add_executable(${name} ${arg_UNPARSED_ARGUMENTS})
   target_link_libraries(${name} PRIVATE gocurrent)
+  set(tsan OFF)
+  if("thread" IN_LIST GOCURRENT_SANITIZE)
+    set(tsan ON)
+  endif()
+  set_property(GLOBAL APPEND PROPERTY GOCURRENT_CHAPTERS ${name})
+  _go_add_demo_tests(${name} ${name} ${tsan})
   if(arg_TSAN_TWIN AND NOT GOCURRENT_SANITIZE)
     add_executable(${name}-tsan ${arg_UNPARSED_ARGUMENTS})
     target_link_libraries(${name}-tsan PRIVATE gocurrent-tsan)
     target_compile_options(${name}-tsan PRIVATE -fsanitize=thread)
     target_link_options(${name}-tsan PRIVATE -fsanitize=thread)
+    # The twin's tests: clean demos must print the same output with no report; race demos
+    # must be reported.
+    _go_add_demo_tests(${name}-tsan ${name} ON)
   endif()
-  set_property(GLOBAL APPEND PROPERTY GOCURRENT_CHAPTERS ${name})
-  _go_add_demo_tests(${name})
   _go_add_go_twins(${name})
 
   add_test(NAME docs/${name}
@@ -73,24 +80,25 @@ function(go_add_chapter name)
   set_tests_properties(docs/${name} PROPERTIES LABELS "docs;${name}")
 endfunction()
 
-# One CTest test per demo the chapter program lists. After each build the program's own `--list`
-# is turned into tests (cmake/discover_demos.cmake, as gtest_discover_tests does). Each test runs
-# the demo alone through cmake/run_demo.cmake, which checks its exit status against the outcome
-# `--list` declares and its output (stdout and stderr merged, as a terminal shows them) against
-# <chapter>/expected/<demo>.out.
-function(_go_add_demo_tests chapter)
-  set(tests_file ${CMAKE_CURRENT_BINARY_DIR}/${chapter}_demos.cmake)
-  add_custom_command(TARGET ${chapter} POST_BUILD
-    COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:${chapter}> -DCHAPTER=${chapter}
+# One CTest test per demo the program `target` lists, named <target>/<demo> and labelled with
+# the chapter. After each build the program's own `--list` is turned into tests
+# (cmake/discover_demos.cmake, as gtest_discover_tests does). Each test runs one demo through
+# cmake/run_demo.cmake, which checks its exit status against the outcome `--list` declares and
+# its output against the chapter's expected/ files (see run_demo.cmake for their kinds).
+function(_go_add_demo_tests target chapter tsan)
+  set(tests_file ${CMAKE_CURRENT_BINARY_DIR}/${target}_demos.cmake)
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:${target}> -DTEST_PREFIX=${target}
+            -DCHAPTER=${chapter} -DTSAN=${tsan}
             -DEXPECTED_DIR=${CMAKE_CURRENT_SOURCE_DIR}/expected -DOUT=${tests_file}
             -DRUNNER=${GOCURRENT_CMAKE_DIR}/run_demo.cmake
             -P ${GOCURRENT_CMAKE_DIR}/discover_demos.cmake
     VERBATIM)
-  # CTest reads this at test time; before the first build it reports the chapter as not built.
-  set(include_file ${CMAKE_CURRENT_BINARY_DIR}/${chapter}_include.cmake)
+  # CTest reads this at test time; before the first build it reports the program as not built.
+  set(include_file ${CMAKE_CURRENT_BINARY_DIR}/${target}_include.cmake)
   file(WRITE ${include_file}
        "if(EXISTS \"${tests_file}\")\n  include(\"${tests_file}\")\nelse()\n"
-       "  add_test(${chapter}/NOT_BUILT ${CMAKE_COMMAND} -E false)\nendif()\n")
+       "  add_test(${target}/NOT_BUILT ${CMAKE_COMMAND} -E false)\nendif()\n")
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${include_file})
 endfunction()
 
