@@ -4,11 +4,15 @@
  * timer is due, but never longer than a tick, so a deadlock completed by something that does
  * not check by itself (a foreign thread ending) is still reported within a tick.
  *
- * Timers live in a binary min-heap ordered by due time, guarded by monitor_lock. Firing is a
- * non-blocking send of the time, made before the timer stops counting as pending, so a
- * goroutine it wakes is never seen as deadlocked in between.
+ * Timers live in a binary min-heap ordered by due time, guarded by monitor_lock. A timer fires
+ * by calling its function on the monitor thread, with monitor_lock held: for the channel timers
+ * here that is a non-blocking send of the time; the context package cancels a context. It fires
+ * before it stops counting as pending, so a goroutine it wakes is never seen as deadlocked in
+ * between.
  */
 #include "gocurrent/timer.h"
+
+#include "runtime.h"
 
 #include <sched.h>
 #include <stdlib.h>
@@ -17,26 +21,26 @@
 
 enum { monitor_tick_ms = 100 };
 
-typedef struct timer {
-    int64_t when;       /* go_nanotime() at which it fires */
-    go_duration period; /* 0: fires once */
-    go_chan *ch;        /* the timer's own reference */
-    size_t index;       /* position in the heap */
-} timer;
+/* A channel timer (time.After, a ticker): its go_timer and the channel it sends on. */
+typedef struct chan_timer {
+    go_timer t;
+    go_chan *ch; /* the timer's own reference */
+} chan_timer;
 
 struct go_ticker {
-    timer *t;
+    chan_timer *ct;
+    go_chan *ch; /* the ticker's reference to the timer's channel */
 };
 
 static pthread_mutex_t monitor_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t monitor_wake; /* on CLOCK_MONOTONIC, set up in go_monitor_start */
-static timer **heap;
+static go_timer **heap;
 static size_t heap_len, heap_cap;
 static _Atomic pid_t monitor_tid;
 
 static void heap_swap(size_t i, size_t j)
 {
-    timer *t = heap[i];
+    go_timer *t = heap[i];
     heap[i] = heap[j];
     heap[j] = t;
     heap[i]->index = i;
@@ -68,6 +72,7 @@ static void heap_down(size_t i)
 
 static void heap_remove(size_t i)
 {
+    heap[i]->in_heap = false;
     heap_len--;
     if (i != heap_len) {
         heap_swap(i, heap_len);
@@ -76,42 +81,70 @@ static void heap_remove(size_t i)
     }
 }
 
-static timer *add_timer(go_duration d, go_duration period)
+void go_timer_start(go_timer *t, go_duration d, go_duration period)
 {
-    timer *t = malloc(sizeof *t);
-    if (t == NULL)
-        go_fatal("runtime: out of memory allocating a timer");
-    *t = (timer){go_nanotime() + (d > 0 ? d : 0), period, go_chan_make(sizeof(int64_t), 1), 0};
+    t->when = go_nanotime() + (d > 0 ? d : 0);
+    t->period = period;
     go_timers_pending_add(1);
     pthread_mutex_lock(&monitor_lock);
     if (heap_len == heap_cap) {
         heap_cap = heap_cap ? 2 * heap_cap : 16;
-        timer **grown = realloc(heap, heap_cap * sizeof *grown);
+        go_timer **grown = realloc(heap, heap_cap * sizeof *grown);
         if (grown == NULL)
             go_fatal("runtime: out of memory growing the timer heap");
         heap = grown;
     }
     t->index = heap_len;
+    t->in_heap = true;
     heap[heap_len++] = t;
     heap_up(t->index);
     pthread_cond_signal(&monitor_wake);
     pthread_mutex_unlock(&monitor_lock);
-    return t;
 }
 
-/* Called with monitor_lock held and t out of the heap. */
-static void free_timer(timer *t)
+bool go_timer_stop(go_timer *t)
 {
-    go_chan_release(t->ch);
-    free(t);
-    go_timers_pending_add(-1);
+    pthread_mutex_lock(&monitor_lock);
+    bool was_pending = t->in_heap;
+    if (was_pending) {
+        heap_remove(t->index);
+        go_timers_pending_add(-1);
+    }
+    pthread_mutex_unlock(&monitor_lock);
+    return was_pending;
+}
+
+/* Fires a channel timer: the time, sent without blocking; a one-shot one then lets go. */
+static void send_time(go_timer *t, int64_t now)
+{
+    chan_timer *ct = (chan_timer *)t;
+    go_chan_send_nonblocking(ct->ch, &now);
+    if (t->period == 0) {
+        go_chan_release(ct->ch);
+        free(ct);
+    }
+}
+
+/* Starts a channel timer and returns it; *caller_ref receives a reference to its channel for
+ * the caller, taken before the timer starts, since a one-shot timer lets go of its own as soon
+ * as it fires. */
+static chan_timer *start_chan_timer(go_duration d, go_duration period, go_chan **caller_ref)
+{
+    chan_timer *ct = malloc(sizeof *ct);
+    if (ct == NULL)
+        go_fatal("runtime: out of memory allocating a timer");
+    ct->t.fire = send_time;
+    ct->ch = go_chan_make(sizeof(int64_t), 1);
+    *caller_ref = go_chan_retain(ct->ch);
+    go_timer_start(&ct->t, d, period);
+    return ct;
 }
 
 go_chan *go_after(go_duration d)
 {
-    timer *t = add_timer(d, 0);
-    /* The caller's reference; the heap keeps the timer's own until it fires. */
-    return go_chan_retain(t->ch);
+    go_chan *ch;
+    start_chan_timer(d, 0, &ch);
+    return ch;
 }
 
 go_ticker *go_ticker_new(go_duration d)
@@ -121,21 +154,21 @@ go_ticker *go_ticker_new(go_duration d)
     go_ticker *ticker = malloc(sizeof *ticker);
     if (ticker == NULL)
         go_fatal("runtime: out of memory allocating a ticker");
-    ticker->t = add_timer(d, d);
+    ticker->ct = start_chan_timer(d, d, &ticker->ch);
     return ticker;
 }
 
 go_chan *go_ticker_chan(go_ticker *ticker)
 {
-    return ticker->t->ch;
+    return ticker->ch;
 }
 
 void go_ticker_stop(go_ticker *ticker)
 {
-    pthread_mutex_lock(&monitor_lock);
-    heap_remove(ticker->t->index);
-    free_timer(ticker->t);
-    pthread_mutex_unlock(&monitor_lock);
+    go_timer_stop(&ticker->ct->t);
+    go_chan_release(ticker->ct->ch);
+    free(ticker->ct);
+    go_chan_release(ticker->ch);
     free(ticker);
 }
 
@@ -143,16 +176,18 @@ void go_ticker_stop(go_ticker *ticker)
 static void fire_due(int64_t now)
 {
     while (heap_len > 0 && heap[0]->when <= now) {
-        timer *t = heap[0];
-        int64_t fired_at = now;
-        go_chan_send_nonblocking(t->ch, &fired_at);
+        go_timer *t = heap[0];
         if (t->period > 0) {
             /* Next tick on the original schedule; ticks missed while late are dropped. */
             t->when += ((now - t->when) / t->period + 1) * t->period;
             heap_down(0);
+            t->fire(t, now);
         } else {
             heap_remove(0);
-            free_timer(t);
+            /* Fire (and so wake whoever waits) before no longer counting as pending. A one-shot
+             * timer's function may free it. */
+            t->fire(t, now);
+            go_timers_pending_add(-1);
         }
     }
 }

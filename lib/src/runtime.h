@@ -126,6 +126,22 @@ void go_ready(go_g *g);
  * for one. The timer code counts them here. */
 void go_timers_pending_add(int delta);
 
+/* A timer of the monitor thread (monitor.c): after d, and then every `period` if that is not
+ * 0, the monitor calls fire(t, now) on its own thread with the timer lock held, so fire must
+ * not block nor start or stop timers. Embed a go_timer in a larger struct to give fire its
+ * context; it must stay valid until it has fired for the last time or been stopped. */
+typedef struct go_timer go_timer;
+struct go_timer {
+    int64_t when;
+    go_duration period;
+    void (*fire)(go_timer *t, int64_t now);
+    size_t index; /* in the heap */
+    bool in_heap;
+};
+void go_timer_start(go_timer *t, go_duration d, go_duration period);
+/* Stops t. Returns true if it had not fired (a periodic timer: had not been stopped). */
+bool go_timer_stop(go_timer *t);
+
 /* Checks for a deadlock and, if every goroutine is parked with nothing left to wake them,
  * prints Go's fatal error and dump and exits 2. Called after a park or a goroutine exit, and
  * periodically by the monitor thread. */
