@@ -192,8 +192,7 @@ void go_report_leaks(void)
     }
     if (leaked > 0) {
         fflush(stdout);
-        fprintf(stderr, "gocurrent: %d goroutine%s still blocked at exit (leaked):\n", leaked,
-                leaked == 1 ? "" : "s");
+        fprintf(stderr, "gocurrent: %d goroutine%s still blocked:\n", leaked, leaked == 1 ? "" : "s");
         /* In order of id, as dumps are. */
         int64_t last = 0;
         for (;;) {

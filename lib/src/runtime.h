@@ -151,10 +151,6 @@ void go_check_deadlock(void);
  * running at `where`; then, if `all`, every other goroutine in order of id. */
 void go_dump_goroutines(go_g *self, go_site where, bool all);
 
-/* The leak report: prints the goroutines still blocked (registered with atexit when
- * GOCURRENT_LEAK_REPORT is set). */
-void go_report_leaks(void);
-
 /* Fatal errors (not recoverable in Go either): "fatal error: <message>", the dump, exit 2. */
 _Noreturn void go_fatal(const char *format, ...) __attribute__((format(printf, 1, 2)));
 

@@ -21,6 +21,15 @@ static void park_on(go_waitq *q, pthread_mutex_t *lock, go_site where)
     go_park(g);
 }
 
+/* Parks on a lock's queue like park_on, recording the wait in the lock's contention. */
+static void park_contended(go_waitq *q, pthread_mutex_t *lock, go_contention *c, go_site where)
+{
+    int64_t start = go_nanotime();
+    park_on(q, lock, where);
+    atomic_fetch_add(&c->waits, 1);
+    atomic_fetch_add(&c->wait_ns, go_nanotime() - start);
+}
+
 /* Readies every goroutine of a queue taken off its owner (after the owner's lock is released). */
 static void ready_all(go_waitq released)
 {
@@ -67,7 +76,7 @@ void go_mutex_lock_at(go_mutex *m, go_site where)
     } else {
         /* Unlock hands the mutex over: when the park returns, it is ours. */
         GO_TSAN_MUTEX(pre_divert, m, 0);
-        park_on(&m->waiters, &m->lock, where);
+        park_contended(&m->waiters, &m->lock, &m->contention, where);
         GO_TSAN_MUTEX(post_divert, m, 0);
     }
 }
@@ -105,7 +114,7 @@ void go_rwmutex_rlock_at(go_rwmutex *m, go_site where)
     } else {
         /* Behind a writer that holds or waits: the writer's unlock counts us in and wakes us. */
         GO_TSAN_MUTEX(pre_divert, m, 0);
-        park_on(&m->read_waiters, &m->lock, where);
+        park_contended(&m->read_waiters, &m->lock, &m->contention, where);
         GO_TSAN_MUTEX(post_divert, m, 0);
     }
 }
@@ -147,7 +156,7 @@ void go_rwmutex_lock_at(go_rwmutex *m, go_site where)
         /* From now on new readers queue behind this writer. */
         m->writers_waiting++;
         GO_TSAN_MUTEX(pre_divert, m, 0);
-        park_on(&m->write_waiters, &m->lock, where);
+        park_contended(&m->write_waiters, &m->lock, &m->contention, where);
         GO_TSAN_MUTEX(post_divert, m, 0);
     }
 }

@@ -47,9 +47,12 @@ void go_sleep_at(go_duration d, go_site where);
  * is meant for demos and tests that watch another goroutine block, without timing it. */
 const char *go_goroutine_state(int64_t id);
 
-/* The opt-in leak report: when the environment variable GOCURRENT_LEAK_REPORT is set (to
- * anything), the program prints to stderr at exit every goroutine still blocked, where, and for
- * how long. Goroutines blocked at exit are leaked: in Go as here, nothing ever frees them. */
+/* The leak report: prints to stderr every goroutine other than the caller that is blocked in
+ * the library, where, and for how long (in milliseconds), in the layout of a goroutine dump.
+ * Prints nothing if there is none. Goroutines still blocked when a program ends are leaked: in
+ * Go as here, nothing ever frees them. Opt-in at exit: when the environment variable
+ * GOCURRENT_LEAK_REPORT is set (to anything), the runtime calls this as the program exits. */
+void go_report_leaks(void);
 
 /* A monotonic clock in nanoseconds, for measuring durations (time.Now / time.Since). */
 int64_t go_nanotime(void);

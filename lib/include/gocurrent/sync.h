@@ -69,14 +69,24 @@ void go_wait_group_wait(go_wait_group *wg, go_site where);
 /* sync.Mutex. Unlocking an unlocked mutex is a fatal error, as in Go. Ownership is not tied to
  * a goroutine: one may unlock what another locked, as in Go. Under ThreadSanitizer it is
  * reported like a pthread mutex (lock-order inversions included). */
+/* Contention of a Mutex or RWMutex, the raw material of Go's mutex profile: how many lock
+ * calls had to wait, and their total wait in nanoseconds. Updated only on the slow path. */
+typedef struct go_contention {
+    atomic_llong waits;
+    atomic_llong wait_ns;
+} go_contention;
+
+#define GO_CONTENTION_INIT {0, 0}
+
 typedef struct go_mutex {
     /* Not first: TSan knows the go_mutex by its address, which must not be the pthread one's. */
     bool locked;
     pthread_mutex_t lock; /* guards locked and waiters; held only for a few instructions */
     go_waitq waiters;
+    go_contention contention;
 } go_mutex;
 
-#define GO_MUTEX_INIT {false, PTHREAD_MUTEX_INITIALIZER, {NULL, NULL}}
+#define GO_MUTEX_INIT {false, PTHREAD_MUTEX_INITIALIZER, {NULL, NULL}, GO_CONTENTION_INIT}
 
 /* m.Lock(), m.TryLock(), m.Unlock(). The macros evaluate m more than once. */
 #define go_mutex_lock(m) \
@@ -107,9 +117,11 @@ typedef struct go_rwmutex {
     go_waitq read_waiters;  /* readers queued behind a writer */
     go_waitq write_waiters;
     pthread_mutex_t lock;   /* guards the fields above; not first, as in go_mutex */
+    go_contention contention; /* read and write locks that waited */
 } go_rwmutex;
 
-#define GO_RWMUTEX_INIT {0, false, 0, {NULL, NULL}, {NULL, NULL}, PTHREAD_MUTEX_INITIALIZER}
+#define GO_RWMUTEX_INIT \
+    {0, false, 0, {NULL, NULL}, {NULL, NULL}, PTHREAD_MUTEX_INITIALIZER, GO_CONTENTION_INIT}
 
 /* rw.RLock(), rw.RUnlock(), rw.Lock(), rw.Unlock(). The macros evaluate m more than once. */
 #define go_rwmutex_rlock(m)                                                   \
