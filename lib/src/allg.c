@@ -50,11 +50,23 @@ void go_allg_remove(go_g *g)
 
 void go_set_wait(go_g *g, go_wait_reason reason, go_site where)
 {
-    pthread_mutex_lock(&g->park_lock);
-    g->wait_reason = reason;
-    g->wait_site = where;
-    g->wait_since = reason == GO_WAIT_NONE ? 0 : go_nanotime();
-    pthread_mutex_unlock(&g->park_lock);
+    if (reason != GO_WAIT_NONE) {
+        atomic_store_explicit(&g->wait_func, where.func, memory_order_relaxed);
+        atomic_store_explicit(&g->wait_file, where.file, memory_order_relaxed);
+        atomic_store_explicit(&g->wait_line, where.line, memory_order_relaxed);
+        atomic_store_explicit(&g->wait_since, go_nanotime(), memory_order_relaxed);
+    }
+    atomic_store_explicit(&g->wait_reason, (int)reason, memory_order_release);
+}
+
+go_wait_reason go_get_wait(go_g *g, go_site *where, int64_t *since)
+{
+    go_wait_reason reason = atomic_load_explicit(&g->wait_reason, memory_order_acquire);
+    *where = (go_site){atomic_load_explicit(&g->wait_func, memory_order_relaxed),
+                       atomic_load_explicit(&g->wait_file, memory_order_relaxed),
+                       atomic_load_explicit(&g->wait_line, memory_order_relaxed)};
+    *since = atomic_load_explicit(&g->wait_since, memory_order_relaxed);
+    return reason;
 }
 
 const char *go_wait_reason_string(go_wait_reason reason)
@@ -124,9 +136,9 @@ const char *go_goroutine_state(int64_t id)
     pthread_mutex_lock(&allg_lock);
     for (go_g *g = allg; g != NULL; g = g->all_next) {
         if (g->id == id) {
-            pthread_mutex_lock(&g->park_lock);
-            state = go_wait_reason_string(g->wait_reason);
-            pthread_mutex_unlock(&g->park_lock);
+            go_site site;
+            int64_t since;
+            state = go_wait_reason_string(go_get_wait(g, &site, &since));
             break;
         }
     }
@@ -138,11 +150,13 @@ const char *go_goroutine_state(int64_t id)
  * leak report adds how long it has been blocked, as Go's dumps do for long waits. */
 static void dump_one(FILE *out, go_g *g, bool running_here, go_site here, bool with_duration)
 {
-    pthread_mutex_lock(&g->park_lock);
-    go_wait_reason reason = running_here ? GO_WAIT_NONE : g->wait_reason;
-    go_site at = running_here ? here : g->wait_site;
-    int64_t since = g->wait_since;
-    pthread_mutex_unlock(&g->park_lock);
+    go_site at;
+    int64_t since;
+    go_wait_reason reason = go_get_wait(g, &at, &since);
+    if (running_here) {
+        reason = GO_WAIT_NONE;
+        at = here;
+    }
 
     if (with_duration && reason != GO_WAIT_NONE)
         fprintf(out, "goroutine %" PRId64 " [%s, %" PRId64 " ms]:\n", g->id,
@@ -180,15 +194,18 @@ void go_dump_goroutines(go_g *self, go_site where, bool all)
     pthread_mutex_unlock(&allg_lock);
 }
 
+static bool is_blocked(go_g *g)
+{
+    return atomic_load_explicit(&g->wait_reason, memory_order_acquire) != GO_WAIT_NONE;
+}
+
 void go_report_leaks(void)
 {
     go_g *self = go_current();
     pthread_mutex_lock(&allg_lock);
     int leaked = 0;
     for (go_g *g = allg; g != NULL; g = g->all_next) {
-        pthread_mutex_lock(&g->park_lock);
-        leaked += g != self && g->wait_reason != GO_WAIT_NONE;
-        pthread_mutex_unlock(&g->park_lock);
+        leaked += g != self && is_blocked(g);
     }
     if (leaked > 0) {
         fflush(stdout);
@@ -203,10 +220,7 @@ void go_report_leaks(void)
             if (next == NULL)
                 break;
             last = next->id;
-            pthread_mutex_lock(&next->park_lock);
-            bool blocked = next->wait_reason != GO_WAIT_NONE;
-            pthread_mutex_unlock(&next->park_lock);
-            if (blocked) {
+            if (is_blocked(next)) {
                 fputc('\n', stderr);
                 dump_one(stderr, next, false, (go_site){NULL, NULL, 0}, true);
             }

@@ -40,8 +40,6 @@ static go_g *new_g(const char *func, go_site created_by)
     g->func = func;
     g->created_by = created_by;
     g->rand_state = (uint64_t)g->id * 0x9E3779B97F4A7C15u ^ (uint64_t)go_nanotime();
-    pthread_mutex_init(&g->park_lock, NULL);
-    pthread_cond_init(&g->park_cond, NULL);
     return g;
 }
 
@@ -59,8 +57,6 @@ static void goroutine_exit(void *arg)
     go_g *g = arg;
     go_allg_remove(g);
     current = NULL;
-    pthread_cond_destroy(&g->park_cond);
-    pthread_mutex_destroy(&g->park_lock);
     free(g);
     /* One goroutine fewer: if the rest were all waiting on this one, they are deadlocked now. */
     go_sched_exit();
@@ -134,6 +130,7 @@ __attribute__((constructor)) static void runtime_init(void)
 {
     if (pthread_key_create(&exit_key, goroutine_exit) != 0)
         abort();
+    go_sched_init();
     go_g *main_g = new_g("main", (go_site){NULL, NULL, 0});
     go_sched_start();
     bind_thread(main_g);

@@ -48,15 +48,16 @@ struct go_g {
     void *arg;
     uint64_t rand_state; /* select's random choice, per goroutine so it needs no lock */
 
-    /* What it is blocked in, guarded by park_lock so that dumps read a consistent picture. */
-    go_wait_reason wait_reason;
-    go_site wait_site;
-    int64_t wait_since; /* go_nanotime() when it blocked */
+    /* What it is blocked in, for dumps. Written only by the goroutine itself: the reason last,
+     * with release order, so that a reader who sees a reason sees its site (go_set_wait). */
+    _Atomic int wait_reason; /* a go_wait_reason */
+    _Atomic(const char *) wait_func;
+    _Atomic(const char *) wait_file;
+    atomic_int wait_line;
+    _Atomic int64_t wait_since; /* go_nanotime() when it blocked */
 
-    /* The private semaphore: park sleeps until ready is set. */
-    pthread_mutex_t park_lock;
-    pthread_cond_t park_cond;
-    bool ready;
+    /* The private semaphore (sched.c): PARK_IDLE, PARK_READY or PARK_SLEEPING, and a futex. */
+    atomic_uint park_word;
 
     /* A select's waiters are on several queues; the first waker to flip this from 0 to 1 owns
      * the wake-up, the others skip the waiter (Go's g.selectDone). */
@@ -68,8 +69,11 @@ struct go_g {
 /* The calling thread's goroutine, making one for a thread the library did not start. */
 go_g *go_current(void);
 
-/* Records (or clears, with GO_WAIT_NONE) why and where g is blocked, for dumps. */
+/* Records (or clears, with GO_WAIT_NONE) why and where g is blocked, for dumps. Only g itself
+ * calls it. go_get_wait reads them back from any thread: a snapshot, consistent except that a
+ * goroutine blocking again at that moment may show its old site with its new reason. */
 void go_set_wait(go_g *g, go_wait_reason reason, go_site where);
+go_wait_reason go_get_wait(go_g *g, go_site *where, int64_t *since);
 
 /* The list of all goroutines (allg.c). */
 void go_allg_add(go_g *g);
@@ -153,6 +157,9 @@ void go_dump_goroutines(go_g *self, go_site where, bool all);
 
 /* Fatal errors (not recoverable in Go either): "fatal error: <message>", the dump, exit 2. */
 _Noreturn void go_fatal(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* Sets up parking for the CPUs the process may use (called once, at start). */
+void go_sched_init(void);
 
 /* The monitor thread (timers and the periodic deadlock check), started with the runtime. */
 void go_monitor_start(void);
