@@ -161,6 +161,11 @@ _Noreturn void go_fatal(const char *format, ...) __attribute__((format(printf, 1
 /* Sets up parking for the CPUs the process may use (called once, at start). */
 void go_sched_init(void);
 
+/* Whether spinning can pay: another CPU may be running the goroutine we wait for. */
+bool go_may_spin(void);
+/* One polite iteration of a spin loop (the CPU's pause instruction). */
+void go_cpu_relax(void);
+
 /* The monitor thread (timers and the periodic deadlock check), started with the runtime. */
 void go_monitor_start(void);
 pid_t go_monitor_tid(void);

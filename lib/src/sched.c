@@ -67,7 +67,7 @@ enum { PARK_IDLE, PARK_READY, PARK_SLEEPING };
 enum { spin_limit = 200 };
 static int spin_iterations = spin_limit;
 
-static void cpu_relax(void)
+void go_cpu_relax(void)
 {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
@@ -86,6 +86,11 @@ static void futex_wake_one(atomic_uint *word)
     syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
+bool go_may_spin(void)
+{
+    return spin_iterations > 0;
+}
+
 void go_sched_init(void)
 {
     cpu_set_t cpus;
@@ -100,7 +105,7 @@ void go_park(go_g *g)
     for (int i = 0; i < spin_iterations; i++) {
         if (atomic_load_explicit(&g->park_word, memory_order_acquire) == PARK_READY)
             goto woken;
-        cpu_relax();
+        go_cpu_relax();
     }
     unsigned expected = PARK_IDLE;
     if (atomic_compare_exchange_strong_explicit(&g->park_word, &expected, PARK_SLEEPING,

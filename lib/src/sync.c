@@ -1,8 +1,8 @@
 /* sync.c - WaitGroup, Mutex, RWMutex and Once on the runtime's parking.
  *
- * Each has a small pthread mutex guarding its state and queues of parked goroutines. A lock is
- * handed directly to the waiter it wakes (it never becomes free in between), so a woken
- * goroutine never finds it taken again and the runtime's parked count stays exact. The public
+ * Each has a small pthread mutex guarding its state and queues of parked goroutines. An RWMutex
+ * is handed directly to the waiters it wakes; a Mutex works as described at go_mutex_lock_at.
+ * The runtime's parked count stays exact either way: whoever wakes a waiter un-counts it. The public
  * macros in sync.h describe Mutex and RWMutex operations to ThreadSanitizer; parking inside one
  * is the runtime's own work, which TSan is told to set aside ("divert").
  */
@@ -21,7 +21,7 @@ static void park_on(go_waitq *q, pthread_mutex_t *lock, go_site where)
     go_park(g);
 }
 
-/* Parks on a lock's queue like park_on, recording the wait in the lock's contention. */
+/* Parks on an RWMutex queue like park_on, recording the wait in the lock's contention. */
 static void park_contended(go_waitq *q, pthread_mutex_t *lock, go_contention *c, go_site where)
 {
     int64_t start = go_nanotime();
@@ -67,42 +67,84 @@ void go_wait_group_wait(go_wait_group *wg, go_site where)
     park_on(&wg->waiters, &wg->lock, where);
 }
 
+/* Mutex follows sync.Mutex's two modes. Normally a woken waiter competes for the mutex with
+ * goroutines that have just arrived, which usually win (they are already running): throughput
+ * stays high and there is no convoy of handoffs. But a waiter that has waited more than 1 ms
+ * is handed the mutex directly by the next unlock, so none starves.
+ *
+ * The fast path is one compare-and-swap on `locked`. A waiter counts itself in `waiters` (under
+ * the queue lock) before its last attempt to take the mutex, and an unlock clears `locked`
+ * before reading `waiters`; both are sequentially consistent, so either the unlock sees the
+ * waiter and wakes it, or the waiter sees the mutex free. No wake-up is lost, and an unlock
+ * with nobody waiting takes no lock. */
+enum { starvation_ns = 1000000, mutex_spins = 100 };
+
+static bool try_acquire(go_mutex *m)
+{
+    bool expected = false;
+    return atomic_compare_exchange_strong(&m->locked, &expected, true);
+}
+
 void go_mutex_lock_at(go_mutex *m, go_site where)
 {
-    pthread_mutex_lock(&m->lock);
-    if (!m->locked) {
-        m->locked = true;
-        pthread_mutex_unlock(&m->lock);
-    } else {
-        /* Unlock hands the mutex over: when the park returns, it is ours. */
-        GO_TSAN_MUTEX(pre_divert, m, 0);
-        park_contended(&m->waiters, &m->lock, &m->contention, where);
-        GO_TSAN_MUTEX(post_divert, m, 0);
+    if (try_acquire(m))
+        return;
+    /* Held by a running goroutine on another CPU, it may be free in a moment. */
+    for (int i = 0; i < mutex_spins && go_may_spin(); i++) {
+        if (!atomic_load_explicit(&m->locked, memory_order_relaxed) && try_acquire(m))
+            return;
+        go_cpu_relax();
     }
+
+    int64_t start = go_nanotime();
+    GO_TSAN_MUTEX(pre_divert, m, 0);
+    for (;;) {
+        pthread_mutex_lock(&m->lock);
+        atomic_fetch_add(&m->waiters, 1);
+        if (try_acquire(m)) {
+            atomic_fetch_sub(&m->waiters, 1);
+            pthread_mutex_unlock(&m->lock);
+            break;
+        }
+        go_g *g = go_current();
+        /* The waiter carries when it started waiting, for the unlocker's starvation check. */
+        go_waiter w = {.g = g, .elem = &start};
+        go_waitq_push(&m->queue, &w);
+        go_park_commit(g, GO_WAIT_SEMACQUIRE, where);
+        pthread_mutex_unlock(&m->lock);
+        go_park(g);
+        /* The unlocker took us off the queue and un-counted us: handed the mutex, or free to
+         * compete for it again. */
+        if (w.success)
+            break;
+    }
+    GO_TSAN_MUTEX(post_divert, m, 0);
+    atomic_fetch_add(&m->contention.waits, 1);
+    atomic_fetch_add(&m->contention.wait_ns, go_nanotime() - start);
 }
 
 bool go_mutex_trylock_at(go_mutex *m)
 {
-    pthread_mutex_lock(&m->lock);
-    bool acquired = !m->locked;
-    m->locked = true;
-    pthread_mutex_unlock(&m->lock);
-    return acquired;
+    return try_acquire(m);
 }
 
 void go_mutex_unlock_at(go_mutex *m)
 {
-    pthread_mutex_lock(&m->lock);
-    if (!m->locked) {
-        pthread_mutex_unlock(&m->lock);
+    if (!atomic_exchange(&m->locked, false))
         go_fatal("sync: unlock of unlocked mutex");
+    if (atomic_load(&m->waiters) == 0)
+        return;
+
+    pthread_mutex_lock(&m->lock);
+    go_waiter *w = go_waitq_pop(&m->queue);
+    if (w != NULL) {
+        atomic_fetch_sub(&m->waiters, 1);
+        /* A starving waiter gets the mutex itself, unless a newcomer took it already. */
+        w->success = go_nanotime() - *(int64_t *)w->elem > starvation_ns && try_acquire(m);
     }
-    go_waiter *next = go_waitq_pop(&m->waiters);
-    if (next == NULL)
-        m->locked = false;
     pthread_mutex_unlock(&m->lock);
-    if (next != NULL)
-        go_ready(next->g);
+    if (w != NULL)
+        go_ready(w->g);
 }
 
 void go_rwmutex_rlock_at(go_rwmutex *m, go_site where)

@@ -79,14 +79,15 @@ typedef struct go_contention {
 #define GO_CONTENTION_INIT {0, 0}
 
 typedef struct go_mutex {
-    /* Not first: TSan knows the go_mutex by its address, which must not be the pthread one's. */
-    bool locked;
-    pthread_mutex_t lock; /* guards locked and waiters; held only for a few instructions */
-    go_waitq waiters;
+    /* First: TSan knows the go_mutex by its address, which must not be the pthread one's. */
+    atomic_bool locked;
+    atomic_int waiters;   /* goroutines queued, or about to queue, for the mutex */
+    pthread_mutex_t lock; /* guards the queue; held only for a few instructions */
+    go_waitq queue;
     go_contention contention;
 } go_mutex;
 
-#define GO_MUTEX_INIT {false, PTHREAD_MUTEX_INITIALIZER, {NULL, NULL}, GO_CONTENTION_INIT}
+#define GO_MUTEX_INIT {false, 0, PTHREAD_MUTEX_INITIALIZER, {NULL, NULL}, GO_CONTENTION_INIT}
 
 /* m.Lock(), m.TryLock(), m.Unlock(). The macros evaluate m more than once. */
 #define go_mutex_lock(m) \
