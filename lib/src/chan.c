@@ -20,6 +20,7 @@
  * The lock and the parking semaphores are pthread mutexes, so ThreadSanitizer sees each handoff
  * as the happens-before edge Go's memory model promises.
  */
+#define _GNU_SOURCE /* PTHREAD_MUTEX_ADAPTIVE_NP */
 #include "chan_internal.h"
 
 #include <stdlib.h>
@@ -39,7 +40,13 @@ go_chan *go_chan_make(size_t elem_size, size_t cap)
     unsigned char *buf = buf_bytes > 0 ? malloc(buf_bytes) : NULL;
     if (c == NULL || (buf_bytes > 0 && buf == NULL))
         go_fatal("runtime: out of memory allocating a channel");
-    pthread_mutex_init(&c->lock, NULL);
+    /* The lock is held for a few instructions at a time, so a contending thread spins briefly
+     * before sleeping (glibc's adaptive mutex) rather than going straight to the kernel. */
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+    pthread_mutex_init(&c->lock, &attr);
+    pthread_mutexattr_destroy(&attr);
     c->elem_size = elem_size;
     c->cap = cap;
     c->buf = buf;

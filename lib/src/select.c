@@ -1,12 +1,16 @@
 /* select.c - Go's select over any mix of send and receive cases.
  *
- * As runtime/select.go does it:
- *   1. Shuffle the cases into a random poll order (so that, when several are ready, each is
- *      chosen with equal probability) and sort the distinct channels into a lock order (by
- *      address, so two selects locking the same channels cannot deadlock each other).
- *   2. Lock every channel, and run the first case in poll order that can proceed at once.
- *   3. None can: with a default case, unlock and return it. Otherwise queue one waiter per case
- *      on its channel, all marked as a select's, unlock, and park.
+ * Much as runtime/select.go does it:
+ *   1. Shuffle the cases into a random poll order, so that when several are ready each is
+ *      chosen with equal probability.
+ *   2. Try the cases in poll order, locking one channel at a time, and run the first that can
+ *      proceed at once. (Go locks every channel for this pass; one at a time is enough, since
+ *      a case found ready under its channel's lock can run then and there, and it halves the
+ *      locking when a case is ready.)
+ *   3. None could: with a default case, return it. Otherwise sort the distinct channels into a
+ *      lock order (by address, so two selects locking the same channels cannot deadlock each
+ *      other), lock them all, and try every case again, since one may have become ready. Still
+ *      none: queue one waiter per case on its channel, all marked as a select's, unlock, park.
  *   4. A waker claims the select by flipping g->select_done (go_waitq_pop); wakers on the other
  *      channels see it claimed and skip those waiters. Woken, lock every channel again, take
  *      the waiters that did not fire off their queues, and return the one that fired.
@@ -38,10 +42,16 @@ static void unlock_all(go_chan **order, size_t n)
         pthread_mutex_unlock(&order[i]->lock);
 }
 
-static int by_address(const void *a, const void *b)
+/* Sorts channels by address. Insertion sort: selects have a handful of cases. */
+static void sort_by_address(go_chan **chans, size_t n)
 {
-    uintptr_t x = (uintptr_t) * (go_chan *const *)a, y = (uintptr_t) * (go_chan *const *)b;
-    return (x > y) - (x < y);
+    for (size_t i = 1; i < n; i++) {
+        go_chan *c = chans[i];
+        size_t j = i;
+        for (; j > 0 && (uintptr_t)chans[j - 1] > (uintptr_t)c; j--)
+            chans[j] = chans[j - 1];
+        chans[j] = c;
+    }
 }
 
 /* Runs case i if it can proceed now (channel locked). Returns true if it ran. */
@@ -110,21 +120,33 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
         poll[j] = i;
         n++;
     }
-    /* Lock order: the distinct channels by address. */
-    for (size_t i = 0; i < n; i++)
-        order[i] = cases[poll[i]].ch;
-    qsort(order, n, sizeof *order, by_address);
-    size_t nlocked = 0;
-    for (size_t i = 0; i < n; i++)
-        if (nlocked == 0 || order[nlocked - 1] != order[i])
-            order[nlocked++] = order[i];
-
+    /* Pass 1: each case under its own channel's lock. */
     int chosen = -1;
     go_g *woken = NULL;
-    lock_all(order, nlocked);
-    for (size_t i = 0; i < n && chosen < 0; i++)
-        if (try_case(&cases[poll[i]], &woken, where, order, nlocked))
+    for (size_t i = 0; i < n && chosen < 0; i++) {
+        go_chan *c = cases[poll[i]].ch;
+        pthread_mutex_lock(&c->lock);
+        if (try_case(&cases[poll[i]], &woken, where, &c, 1))
             chosen = (int)poll[i];
+        pthread_mutex_unlock(&c->lock);
+    }
+
+    /* Lock order: the distinct channels by address. */
+    size_t nlocked = 0;
+    if (chosen < 0 && default_index < 0) {
+        for (size_t i = 0; i < n; i++)
+            order[i] = cases[poll[i]].ch;
+        sort_by_address(order, n);
+        for (size_t i = 0; i < n; i++)
+            if (nlocked == 0 || order[nlocked - 1] != order[i])
+                order[nlocked++] = order[i];
+        /* Pass 2: with every channel locked, nothing can change between the last look at a
+         * case and queueing on it. */
+        lock_all(order, nlocked);
+        for (size_t i = 0; i < n && chosen < 0; i++)
+            if (try_case(&cases[poll[i]], &woken, where, order, nlocked))
+                chosen = (int)poll[i];
+    }
 
     if (chosen < 0 && default_index >= 0) {
         chosen = default_index;
