@@ -1,4 +1,4 @@
-/* check.h - the unit tests' assertions and the capture of a child process's output.
+/* check.h - the unit tests' assertions, and child processes whose output a test checks.
  *
  * A test binary lists its cases in a table and hands it to check_main:
  *
@@ -9,15 +9,30 @@
  * A failed CHECK prints the file, line and both values and marks the case failed; the binary
  * runs every case and exits 1 if any failed. `binary NAME` runs one case.
  *
- * Panics end the process, so code expected to panic runs in a forked child (check_capture) and
- * the test asserts on the child's exit status and output: Go's testing has no equivalent, it
- * would use recover.
+ * Panics, fatal errors and deadlocks end the process, so code expected to end that way runs in
+ * a child process and the test asserts on the child's exit status and output (Go's testing has
+ * no equivalent: it would use recover, or run a subprocess as here). A child is a fresh process:
+ * the test binary itself, executed again as `binary --child NAME ARGS...`, which runs the child
+ * body NAME from a second table instead of the cases:
+ *
+ *     static void index_5_of_5(int argc, char **argv) { ... go_at(s, go_int, 5) ... }
+ *     static const check_child children[] = { CHECK_CHILD(index_5_of_5), ... };
+ *     CHECK_MAIN_WITH_CHILDREN(cases, children)
+ *
+ *     CHECK_PANICS(index_5_of_5, "runtime error: index out of range [5] with length 5");
+ *
+ * It is exec'd, not merely forked, because the process is multithreaded: the runtime starts its
+ * monitor thread before main, which a forked copy would lack (its timers would never fire), and
+ * ThreadSanitizer does not support starting threads after a multithreaded fork. A child body
+ * gets argv[0] = its own name and argv[1..] = the ARGS the test passed; when it returns the child
+ * exits normally with status 0 (atexit handlers run), or 1 if a CHECK in it failed.
  */
 #ifndef GOCURRENT_CHECK_H
 #define GOCURRENT_CHECK_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 typedef struct check_case {
@@ -25,12 +40,28 @@ typedef struct check_case {
     void (*run)(void);
 } check_case;
 
+typedef struct check_child {
+    const char *name;
+    void (*run)(int argc, char **argv);
+} check_child;
+
 #define CHECK_CASE(fn) {#fn, fn}
-int check_main(int argc, char **argv, const check_case *cases, size_t count);
-#define CHECK_MAIN(table)                                                    \
-    int main(int argc, char **argv)                                          \
-    {                                                                        \
-        return check_main(argc, argv, table, sizeof table / sizeof table[0]); \
+#define CHECK_CHILD(fn) {#fn, fn}
+
+int check_main(int argc, char **argv, const check_case *cases, size_t ncases,
+               const check_child *children, size_t nchildren);
+
+#define CHECK_MAIN(table)                                                                 \
+    int main(int argc, char **argv)                                                       \
+    {                                                                                     \
+        return check_main(argc, argv, table, sizeof table / sizeof table[0], NULL, 0);    \
+    }
+
+#define CHECK_MAIN_WITH_CHILDREN(table, child_table)                                      \
+    int main(int argc, char **argv)                                                       \
+    {                                                                                     \
+        return check_main(argc, argv, table, sizeof table / sizeof table[0], child_table, \
+                          sizeof child_table / sizeof child_table[0]);                    \
     }
 
 /* Records a failure of the running case (used by the macros). */
@@ -55,26 +86,75 @@ void check_failed(const char *file, int line, const char *format, ...)
 #define CHECK_STREQ(got, want)                                                           \
     do {                                                                                 \
         const char *got_ = (got), *want_ = (want);                                       \
-        if (strcmp(got_, want_) != 0)                                                    \
-            check_failed(__FILE__, __LINE__, "%s is\n\"%s\"\nwant\n\"%s\"", #got, got_, \
-                         want_);                                                         \
+        if (got_ == NULL || strcmp(got_, want_) != 0)                                    \
+            check_failed(__FILE__, __LINE__, "%s is\n\"%s\"\nwant\n\"%s\"", #got,        \
+                         got_ ? got_ : "(null)", want_);                                 \
     } while (0)
 
-/* What a forked child did: its exit status (or -signal) and everything it wrote to stdout and
+/* The text `haystack` contains `needle`. */
+#define CHECK_CONTAINS(haystack, needle)                                                 \
+    do {                                                                                 \
+        const char *hay_ = (haystack), *needle_ = (needle);                              \
+        if (strstr(hay_, needle_) == NULL)                                               \
+            check_failed(__FILE__, __LINE__, "%s is\n%s\nwant it to contain\n%s",        \
+                         #haystack, hay_, needle_);                                      \
+    } while (0)
+
+/* What a child process did: its exit status (or -signal) and everything it wrote to stdout and
  * stderr, merged in order. Free `output` with check_release. */
 typedef struct check_run {
     int status;
     char *output;
 } check_run;
 
-/* Runs fn(arg) in a forked child whose stdout and stderr go to one pipe; the child exits 0 if fn
- * returns. Returns what the child did. */
-check_run check_capture(void (*fn)(void *arg), void *arg);
+/* A NULL-terminated list of strings, for a child's arguments or extra environment. */
+#define CHECK_ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* Runs the child body `name` (from the table given to check_main) in a new process whose stdout
+ * and stderr go to one pipe, with the extra arguments `args` and the extra environment entries
+ * `env` ("NAME=value", or "NAME" to remove NAME), either may be NULL. Returns what the child
+ * did. A child still running after a generous watchdog limit (CHECK_CHILD_TIMEOUT seconds,
+ * default 300) is killed, so a hang fails the test instead of stalling it: a guard, not an
+ * assertion on time. */
+check_run check_spawn(const char *name, const char *const *args, const char *const *env);
 void check_release(check_run *run);
 
-/* Asserts a child ran fn into a panic: exit status 2 and output that starts with
- * "panic: <message>\n". */
-#define CHECK_PANICS(fn, arg, message) check_panics(__FILE__, __LINE__, (fn), (arg), (message))
-void check_panics(const char *file, int line, void (*fn)(void *), void *arg, const char *message);
+/* CHECK_NAME(fn) is "fn", and fails to compile if there is no function fn. */
+#define CHECK_NAME(fn) ((void)(fn), #fn)
+
+/* check_capture(fn): runs child body fn with no arguments. */
+#define check_capture(fn) check_spawn(CHECK_NAME(fn), NULL, NULL)
+#define check_capture_args(fn, args) check_spawn(CHECK_NAME(fn), (args), NULL)
+
+/* Asserts that the child body fn ends in a panic: exit status 2 and output that starts with
+ * "panic: <message>\n" (so, under a sanitizer, also that it reported nothing first). */
+#define CHECK_PANICS(fn, message) \
+    check_child_ends_in(__FILE__, __LINE__, CHECK_NAME(fn), "panic: ", (message))
+/* Asserts that the child body fn ends in a fatal error: exit status 2 and output that starts
+ * with "fatal error: <message>\n". */
+#define CHECK_FATAL(fn, message) \
+    check_child_ends_in(__FILE__, __LINE__, CHECK_NAME(fn), "fatal error: ", (message))
+void check_child_ends_in(const char *file, int line, const char *child, const char *kind,
+                         const char *message);
+
+/* The same assertions on a run already captured, to check more of its output afterwards. */
+#define CHECK_RUN_PANICKED(run, message) \
+    check_run_ends_in(__FILE__, __LINE__, (run), "panic: ", (message))
+#define CHECK_RUN_FATAL(run, message) \
+    check_run_ends_in(__FILE__, __LINE__, (run), "fatal error: ", (message))
+bool check_run_ends_in(const char *file, int line, const check_run *run, const char *kind,
+                       const char *message);
+
+/* Runtime helpers. */
+
+/* Waits until goroutine `id` is in `state`, as go_goroutine_state names it ("chan receive",
+ * "select", ...). This is how tests see that a goroutine blocked, instead of sleeping and hoping:
+ * the state is set by the runtime once the goroutine has committed to park. Fails the case and
+ * returns false if the goroutine ends first. */
+#define CHECK_WAIT_STATE(id, state) check_wait_state(__FILE__, __LINE__, (id), (state))
+bool check_wait_state(const char *file, int line, int64_t id, const char *state);
+
+/* Lets other threads run while polling for a condition. */
+void check_pause(void);
 
 #endif

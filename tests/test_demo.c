@@ -16,29 +16,25 @@ static const go_demo demos[] = {
     GO_DEMO("second-one", demo_second, GO_NORMAL, "the second demo"),
 };
 
-typedef struct args {
-    int argc;
-    char *argv[4];
-} args;
-
-/* Runs go_demo_main in the child and exits with its status. */
-static void run_main(void *arg)
+/* The child: runs go_demo_main as a chapter program named "chapter" with the arguments the test
+ * passed, and exits with its status. */
+static void run_main(int argc, char **argv)
 {
-    args *a = arg;
-    int status = go_demo_main(a->argc, a->argv, demos, sizeof demos / sizeof demos[0]);
+    argv[0] = "chapter";
+    int status = go_demo_main(argc, argv, demos, sizeof demos / sizeof demos[0]);
     fflush(NULL);
     _exit(status);
 }
 
-static check_run run(int argc, char *a1, char *a2)
+/* Runs the chapter with up to two arguments (NULL: fewer). */
+static check_run run(const char *a1, const char *a2)
 {
-    args a = {argc, {"chapter", a1, a2, NULL}};
-    return check_capture(run_main, &a);
+    return check_capture_args(run_main, CHECK_ARGS(a1, a2));
 }
 
 static void test_list_names_outcomes_and_titles(void)
 {
-    check_run r = run(2, "--list", NULL);
+    check_run r = run("--list", NULL);
     CHECK_EQ(r.status, 0);
     CHECK_STREQ(r.output, "first       normal    the first demo\n"
                           "panics      panic     a demo that panics\n"
@@ -48,7 +44,7 @@ static void test_list_names_outcomes_and_titles(void)
 
 static void test_no_argument_runs_normal_demos_with_headings(void)
 {
-    check_run r = run(1, NULL, NULL);
+    check_run r = run(NULL, NULL);
     CHECK_EQ(r.status, 0);
     CHECK_STREQ(r.output, "=== first: the first demo\nfirst\n\n"
                           "=== second-one: the second demo\nsecond\n\n");
@@ -57,7 +53,7 @@ static void test_no_argument_runs_normal_demos_with_headings(void)
 
 static void test_one_named_demo_prints_just_its_output(void)
 {
-    check_run r = run(2, "second-one", NULL);
+    check_run r = run("second-one", NULL);
     CHECK_EQ(r.status, 0);
     CHECK_STREQ(r.output, "second\n");
     check_release(&r);
@@ -65,7 +61,7 @@ static void test_one_named_demo_prints_just_its_output(void)
 
 static void test_several_named_demos_get_headings(void)
 {
-    check_run r = run(3, "second-one", "first");
+    check_run r = run("second-one", "first");
     CHECK_EQ(r.status, 0);
     CHECK_STREQ(r.output, "=== second-one: the second demo\nsecond\n\n"
                           "=== first: the first demo\nfirst\n\n");
@@ -74,7 +70,7 @@ static void test_several_named_demos_get_headings(void)
 
 static void test_named_panic_demo_exits_2(void)
 {
-    check_run r = run(2, "panics", NULL);
+    check_run r = run("panics", NULL);
     CHECK_EQ(r.status, 2);
     CHECK(strncmp(r.output, "panic: boom\n\ngoroutine 1 [running]:\ndemo_panics()\n", 49) == 0);
     check_release(&r);
@@ -82,7 +78,7 @@ static void test_named_panic_demo_exits_2(void)
 
 static void test_unknown_name_is_a_usage_error(void)
 {
-    check_run r = run(3, "first", "nope");
+    check_run r = run("first", "nope");
     CHECK_EQ(r.status, 2);
     /* Nothing ran: the names are checked before any demo starts. */
     CHECK(strstr(r.output, "first\n") == NULL);
@@ -98,4 +94,7 @@ static const check_case cases[] = {
     CHECK_CASE(test_named_panic_demo_exits_2),
     CHECK_CASE(test_unknown_name_is_a_usage_error),
 };
-CHECK_MAIN(cases)
+static const check_child children[] = {
+    CHECK_CHILD(run_main),
+};
+CHECK_MAIN_WITH_CHILDREN(cases, children)

@@ -43,9 +43,9 @@ static void test_ints_print_as_go_does(void)
     go_buffer_free(&buffer);
 }
 
-static void print_slices(void *arg)
+static void print_slices(int argc, char **argv)
 {
-    (void)arg;
+    (void)argc, (void)argv;
     go_int array[] = {7, 8, 9};
     go_println_array(array);
     go_println_int_slice(go_nil(go_int));
@@ -54,31 +54,31 @@ static void print_slices(void *arg)
 
 static void test_println_writes_stdout(void)
 {
-    check_run run = check_capture(print_slices, NULL);
+    check_run run = check_capture(print_slices);
     CHECK_EQ(run.status, 0);
     CHECK_STREQ(run.output, "[7 8 9]\n[]\n[8 9]\n");
     check_release(&run);
 }
 
-static void write_to_nil_interface(void *arg)
+static void write_to_nil_interface(int argc, char **argv)
 {
-    (void)arg;
+    (void)argc, (void)argv;
     go_writer nil = {0};
     go_write(nil, "x", 1);
 }
 
-static void println_slice_of_c_ints(void *arg)
+static void println_slice_of_c_ints(int argc, char **argv)
 {
-    (void)arg;
+    (void)argc, (void)argv;
     int values[] = {1};
     go_println_int_slice(go_slice_array(values));
 }
 
 static void test_misuse_panics(void)
 {
-    CHECK_PANICS(write_to_nil_interface, NULL,
+    CHECK_PANICS(write_to_nil_interface,
                  "runtime error: invalid memory address or nil pointer dereference");
-    CHECK_PANICS(println_slice_of_c_ints, NULL,
+    CHECK_PANICS(println_slice_of_c_ints,
                  "go_println_int_slice: slice elements are 4 bytes, not a go_int's 8");
 }
 
@@ -116,4 +116,9 @@ static const check_case cases[] = {
     CHECK_CASE(test_misuse_panics),
     CHECK_CASE(test_user_defined_writer),
 };
-CHECK_MAIN(cases)
+static const check_child children[] = {
+    CHECK_CHILD(print_slices),
+    CHECK_CHILD(write_to_nil_interface),
+    CHECK_CHILD(println_slice_of_c_ints),
+};
+CHECK_MAIN_WITH_CHILDREN(cases, children)

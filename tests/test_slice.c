@@ -177,92 +177,96 @@ static void test_copy_copies_min_len(void)
 }
 
 /* Each misuse panics with Go's exact runtime error. */
-static void index_5_of_5(void *arg)
+static void index_5_of_5(int argc, char **argv)
 {
-    (void)arg;
+    (void)argc, (void)argv;
     go_int array[5] = {0};
     go_slice s = go_slice_array(array);
     go_at(s, go_int, 5) = 1;
 }
-static void index_negative(void *arg)
+static void index_negative(int argc, char **argv)
 {
-    (void)arg;
+    (void)argc, (void)argv;
     go_int array[5] = {0};
     ptrdiff_t i = -1;
     go_at(go_slice_array(array), go_int, i) = 1;
 }
-static void slice_past_cap(void *arg)
+static void slice_past_cap(int argc, char **argv)
 {
-    (void)arg;
+    (void)argc, (void)argv;
     go_int array[5] = {0};
     go_sub(go_slice_array(array), 0, 7);
 }
-static void slice_low_above_high(void *arg)
+static void slice_low_above_high(int argc, char **argv)
 {
-    (void)arg;
+    (void)argc, (void)argv;
     go_int array[5] = {0};
     go_sub(go_slice_array(array), 3, 2);
 }
-static void slice3_past_cap(void *arg)
+static void slice3_past_cap(int argc, char **argv)
 {
-    (void)arg;
+    (void)argc, (void)argv;
     go_int array[5] = {0};
     go_sub3(go_slice_array(array), 0, 2, 6);
 }
-static void slice3_high_above_max(void *arg)
+static void slice3_high_above_max(int argc, char **argv)
 {
-    (void)arg;
+    (void)argc, (void)argv;
     go_int array[5] = {0};
     go_sub3(go_slice_array(array), 0, 4, 3);
 }
-static void slice3_low_above_high(void *arg)
+static void slice3_low_above_high(int argc, char **argv)
 {
-    (void)arg;
+    (void)argc, (void)argv;
     go_int array[5] = {0};
     go_sub3(go_slice_array(array), 3, 2, 4);
 }
-static void make_negative_len(void *arg)
+static void make_negative_len(int argc, char **argv)
 {
-    go_make(arg, go_int, -1, 0);
+    (void)argc, (void)argv;
+    go_arena heap = GO_ARENA_INIT;
+    go_make(&heap, go_int, -1, 0);
 }
-static void make_cap_below_len(void *arg)
+static void make_cap_below_len(int argc, char **argv)
 {
-    go_make(arg, go_int, 3, 2);
+    (void)argc, (void)argv;
+    go_arena heap = GO_ARENA_INIT;
+    go_make(&heap, go_int, 3, 2);
 }
-static void index_wrong_type(void *arg)
+static void index_wrong_type(int argc, char **argv)
 {
-    (void)arg;
+    (void)argc, (void)argv;
     go_int array[2] = {0};
     go_at(go_slice_array(array), int, 0) = 1;
 }
-static void append_to_zero_value(void *arg)
+static void append_to_zero_value(int argc, char **argv)
 {
+    (void)argc, (void)argv;
+    go_arena heap = GO_ARENA_INIT;
     go_slice unset = {0};
-    go_append(arg, unset, go_int, 1);
+    go_append(&heap, unset, go_int, 1);
 }
 
 static void test_misuse_panics_like_go(void)
 {
-    go_arena heap = GO_ARENA_INIT;
-    CHECK_PANICS(index_5_of_5, NULL, "runtime error: index out of range [5] with length 5");
-    CHECK_PANICS(index_negative, NULL, "runtime error: index out of range [-1]");
-    CHECK_PANICS(slice_past_cap, NULL, "runtime error: slice bounds out of range [:7] with capacity 5");
-    CHECK_PANICS(slice_low_above_high, NULL, "runtime error: slice bounds out of range [3:2]");
-    CHECK_PANICS(slice3_past_cap, NULL, "runtime error: slice bounds out of range [::6] with capacity 5");
-    CHECK_PANICS(slice3_high_above_max, NULL, "runtime error: slice bounds out of range [:4:3]");
-    CHECK_PANICS(slice3_low_above_high, NULL, "runtime error: slice bounds out of range [3:2:]");
-    CHECK_PANICS(make_negative_len, &heap, "runtime error: makeslice: len out of range");
-    CHECK_PANICS(make_cap_below_len, &heap, "runtime error: makeslice: cap out of range");
-    CHECK_PANICS(index_wrong_type, NULL, "slice elements are 8 bytes, used as a 4-byte type");
-    CHECK_PANICS(append_to_zero_value, &heap,
+    CHECK_PANICS(index_5_of_5, "runtime error: index out of range [5] with length 5");
+    CHECK_PANICS(index_negative, "runtime error: index out of range [-1]");
+    CHECK_PANICS(slice_past_cap, "runtime error: slice bounds out of range [:7] with capacity 5");
+    CHECK_PANICS(slice_low_above_high, "runtime error: slice bounds out of range [3:2]");
+    CHECK_PANICS(slice3_past_cap, "runtime error: slice bounds out of range [::6] with capacity 5");
+    CHECK_PANICS(slice3_high_above_max, "runtime error: slice bounds out of range [:4:3]");
+    CHECK_PANICS(slice3_low_above_high, "runtime error: slice bounds out of range [3:2:]");
+    CHECK_PANICS(make_negative_len, "runtime error: makeslice: len out of range");
+    CHECK_PANICS(make_cap_below_len, "runtime error: makeslice: cap out of range");
+    CHECK_PANICS(index_wrong_type, "slice elements are 8 bytes, used as a 4-byte type");
+    CHECK_PANICS(append_to_zero_value,
                  "slice has no element size: declare it with go_nil(T), not {0}");
-    go_arena_free(&heap);
 }
 
 /* The panic names where it happened, in Go's goroutine-dump layout. */
 static void test_panic_reports_site(void)
 {
-    check_run run = check_capture(index_5_of_5, NULL);
+    check_run run = check_capture(index_5_of_5);
     CHECK_EQ(run.status, 2);
     CHECK(strstr(run.output, "\n\ngoroutine 1 [running]:\nindex_5_of_5()\n\ttests/test_slice.c:") != NULL);
     check_release(&run);
@@ -284,4 +288,17 @@ static const check_case cases[] = {
     CHECK_CASE(test_misuse_panics_like_go),
     CHECK_CASE(test_panic_reports_site),
 };
-CHECK_MAIN(cases)
+static const check_child children[] = {
+    CHECK_CHILD(index_5_of_5),
+    CHECK_CHILD(index_negative),
+    CHECK_CHILD(slice_past_cap),
+    CHECK_CHILD(slice_low_above_high),
+    CHECK_CHILD(slice3_past_cap),
+    CHECK_CHILD(slice3_high_above_max),
+    CHECK_CHILD(slice3_low_above_high),
+    CHECK_CHILD(make_negative_len),
+    CHECK_CHILD(make_cap_below_len),
+    CHECK_CHILD(index_wrong_type),
+    CHECK_CHILD(append_to_zero_value),
+};
+CHECK_MAIN_WITH_CHILDREN(cases, children)
