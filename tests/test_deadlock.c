@@ -525,8 +525,7 @@ static void foreign_thread_sends_and_exits_at_once(int argc, char **argv)
     printf("ok\n");
 }
 
-/* Out of the case table until the bug noted there is fixed. */
-__attribute__((unused)) static void test_foreign_thread_exiting_right_after_send_is_not_a_deadlock(void)
+static void test_foreign_thread_exiting_right_after_send_is_not_a_deadlock(void)
 {
     EXPECT_NEVER_REPORTED(foreign_thread_sends_and_exits_at_once, "ok\n");
 }
@@ -629,8 +628,7 @@ static void foreign_thread_after_tid_wrap(int argc, char **argv)
     printf("ok\n");
 }
 
-/* Out of the case table until the bug noted there is fixed. */
-__attribute__((unused)) static void test_foreign_thread_with_reused_tid_is_not_a_deadlock(void)
+static void test_foreign_thread_with_reused_tid_is_not_a_deadlock(void)
 {
     check_run run = check_capture(foreign_thread_after_tid_wrap);
     CHECK_EQ(run.status, 0);
@@ -684,16 +682,9 @@ static const check_case cases[] = {
     CHECK_CASE(test_heavy_blocking_is_not_a_deadlock),
     CHECK_CASE(test_mutex_contention_is_not_a_deadlock),
     CHECK_CASE(test_foreign_thread_is_not_a_deadlock),
-    /* BUG: go_check_deadlock (lib/src/sched.c) reads the parked/live counts first and only then
-     * checks timers and foreign threads. A foreign thread that readies main and exits in
-     * between is gone from /proc/self/task by the time it is looked for, so the stale counts
-     * ("all parked") are reported as a deadlock. Fails within a few hundred iterations.
-    CHECK_CASE(test_foreign_thread_exiting_right_after_send_is_not_a_deadlock), */
+    CHECK_CASE(test_foreign_thread_exiting_right_after_send_is_not_a_deadlock),
     CHECK_CASE(test_blocking_read_is_not_a_deadlock),
-    /* BUG: allg.c remembers the thread id of every ended goroutine forever (known_tids), so
-     * once thread ids wrap (pid_max, 32768 here) a new foreign thread usually has one of them
-     * and is taken for the runtime's own: a program waiting on it is reported deadlocked.
-    CHECK_CASE(test_foreign_thread_with_reused_tid_is_not_a_deadlock), */
+    CHECK_CASE(test_foreign_thread_with_reused_tid_is_not_a_deadlock),
     CHECK_CASE(test_leak_report_names_blocked_goroutine),
 };
 

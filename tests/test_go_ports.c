@@ -345,14 +345,12 @@ static void nonblock_select_race(bool close_c2)
                      defaults, n);
 }
 
-/* Out of the case table until the bug noted there is fixed. */
-__attribute__((unused)) static void test_nonblock_select_race(void)
+static void test_nonblock_select_race(void)
 {
     nonblock_select_race(false);
 }
 
-/* Out of the case table until the bug noted there is fixed. */
-__attribute__((unused)) static void test_nonblock_select_race2(void)
+static void test_nonblock_select_race2(void)
 {
     nonblock_select_race(true);
 }
@@ -491,14 +489,8 @@ static void test_multi_consumer(void)
 static const check_case cases[] = {
     CHECK_CASE(test_chan),
     CHECK_CASE(test_nonblock_recv_race),
-    /* BUG: go_select_cases (lib/src/select.c), pass 1, looks at the cases one channel lock at a
-     * time and, with a default case, returns the default when none was ready at the moment it
-     * looked at it. That is not "no case is ready": here c2 becomes ready after it was looked
-     * at and c1 stops being ready before it is, while one of them is ready at every instant.
-     * Go locks all the channels for this pass. Seen under ThreadSanitizer (about 1 select in
-     * 2000 takes the default), whose timing widens the window; rarely in a plain build.
     CHECK_CASE(test_nonblock_select_race),
-    CHECK_CASE(test_nonblock_select_race2), */
+    CHECK_CASE(test_nonblock_select_race2),
     CHECK_CASE(test_select_fairness),
     CHECK_CASE(test_multi_consumer),
 };

@@ -458,8 +458,7 @@ static void select_with_default(void *arg)
     go_send(a->done, bool, chosen != 8);
 }
 
-/* Out of the case table until the bug noted there is fixed. */
-__attribute__((unused)) static void test_nonblocking_select_sees_cases_at_one_instant(void)
+static void test_nonblocking_select_sees_cases_at_one_instant(void)
 {
     enum { n = 10000 };
     go_chan *never[6];
@@ -501,12 +500,7 @@ static const check_case cases[] = {
     CHECK_CASE(test_many_cases),
     CHECK_CASE(test_same_channel_in_several_cases),
     CHECK_CASE(test_receive_drop_case),
-    /* BUG: go_select_cases (lib/src/select.c), pass 1, takes one channel lock at a time; with a
-     * default case it returns the default when each case was not ready at the moment it was
-     * looked at, although some case was ready at every moment. Go's selectgo locks every
-     * channel before its first pass. Under ThreadSanitizer about 1 select in 1000 takes the
-     * default here; in a plain build the window is a few nanoseconds and it rarely shows.
-    CHECK_CASE(test_nonblocking_select_sees_cases_at_one_instant), */
+    CHECK_CASE(test_nonblocking_select_sees_cases_at_one_instant),
 };
 
 static const check_child children[] = {

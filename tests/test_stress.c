@@ -367,8 +367,7 @@ static int count_occurrences(const char *text, const char *needle)
     return n;
 }
 
-/* Out of the case table until the bug noted there is fixed. */
-__attribute__((unused)) static void test_close_under_blocked_senders_panics(void)
+static void test_close_under_blocked_senders_panics(void)
 {
     for (int round = 0; round < 20; round++) {
         const char *cap = round % 2 ? "4" : "0";
@@ -530,10 +529,7 @@ static const check_case cases[] = {
     CHECK_CASE(test_selects_across_channels),
     CHECK_CASE(test_close_wakes_every_blocked_receiver),
     CHECK_CASE(test_close_races_arriving_receivers),
-    /* BUG: go_panic_at (lib/src/panic.c) does not serialise panics: when several goroutines
-     * panic at once (here every sender blocked at a close) their messages and dumps interleave,
-     * e.g. "panic: send on closed channelpanic: send on closed channel\n\n...". Go prints one.
-    CHECK_CASE(test_close_under_blocked_senders_panics), */
+    CHECK_CASE(test_close_under_blocked_senders_panics),
     CHECK_CASE(test_blocked_senders_drained_then_close_wakes_receivers),
     CHECK_CASE(test_fan_out_fan_in_pipeline),
 };

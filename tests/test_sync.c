@@ -294,7 +294,7 @@ static void unlock_twice(int argc, char **argv)
     go_mutex_unlock(&m);
 }
 
-__attribute__((unused)) static void test_mutex_unlock_of_unlocked_is_fatal(void)
+static void test_mutex_unlock_of_unlocked_is_fatal(void)
 {
     CHECK_FATAL(unlock_unlocked, "sync: unlock of unlocked mutex");
     CHECK_FATAL(unlock_twice, "sync: unlock of unlocked mutex");
@@ -302,8 +302,7 @@ __attribute__((unused)) static void test_mutex_unlock_of_unlocked_is_fatal(void)
 
 /* A fatal error's dump shows the goroutine that hit it as running here, as Go's does, not as
  * "running on other thread". */
-/* Out of the case table until the bug noted there is fixed. */
-__attribute__((unused)) static void test_fatal_error_dump_shows_caller(void)
+static void test_fatal_error_dump_shows_caller(void)
 {
     check_run run = check_capture(unlock_unlocked);
     CHECK(strstr(run.output, "goroutine 1 [running]:\n\tgoroutine running on other thread") == NULL);
@@ -444,7 +443,7 @@ static void rw_reader(void *arg)
     go_wg_done(&c->wg);
 }
 
-__attribute__((unused)) static void test_rwmutex_under_contention(void)
+static void test_rwmutex_under_contention(void)
 {
     enum { writers = 4, readers = 4 };
     rw_counter c = {GO_RWMUTEX_INIT, 0, GO_WAIT_GROUP_INIT, 0};
@@ -474,7 +473,7 @@ static void rw_unlock_unlocked(int argc, char **argv)
     go_rwmutex_unlock(&m);
 }
 
-__attribute__((unused)) static void test_rwmutex_unlock_of_unlocked_is_fatal(void)
+static void test_rwmutex_unlock_of_unlocked_is_fatal(void)
 {
     CHECK_FATAL(runlock_unlocked, "sync: RUnlock of unlocked RWMutex");
     CHECK_FATAL(rw_unlock_unlocked, "sync: Unlock of unlocked RWMutex");
@@ -575,38 +574,19 @@ static const check_case cases[] = {
     CHECK_CASE(test_mutex_excludes_under_contention),
     CHECK_CASE(test_mutex_lock_waits_for_unlock),
 #ifndef GO_TSAN_ENABLED
-    /* BUG: under ThreadSanitizer, go_mutex_unlock (lib/include/gocurrent/sync.h) describes the
-     * unlock to TSan as a pthread-style unlock, which TSan reports as "unlock of an unlocked
-     * mutex (or by a wrong thread)" when another goroutine locked it, although sync.h allows
-     * that as Go does. Passes in the other builds, so it is left out only under TSan. */
+    /* Under ThreadSanitizer a go_mutex is described to TSan as a pthread-style mutex (for its
+     * lock-order reports), and TSan reports an unlock by another thread: sync.h documents that
+     * this Go-legal use does not mix with TSan. */
     CHECK_CASE(test_mutex_unlocked_by_another_goroutine),
 #endif
     CHECK_CASE(test_mutex_trylock),
-#ifndef GO_TSAN_ENABLED
-    /* BUG: under ThreadSanitizer the TSan annotation in go_mutex_unlock / go_rwmutex_unlock /
-     * go_rwmutex_runlock reports the misuse first ("unlock of an unlocked mutex"), and the exit
-     * status becomes TSan's 66 instead of the fatal error's 2. Left out only under TSan. */
     CHECK_CASE(test_mutex_unlock_of_unlocked_is_fatal),
-#endif
-    /* BUG: go_fatal (lib/src/sched.c) dumps with no current goroutine, so the goroutine that hit
-     * the fatal error is shown as "goroutine 1 [running]:\n\tgoroutine running on other thread;
-     * stack unavailable" instead of at its own line, as Go shows it.
-    CHECK_CASE(test_fatal_error_dump_shows_caller), */
+    CHECK_CASE(test_fatal_error_dump_shows_caller),
     CHECK_CASE(test_rwmutex_readers_share),
     CHECK_CASE(test_rwmutex_writer_excludes_everyone),
     CHECK_CASE(test_rwmutex_waiting_writer_blocks_new_readers),
-#ifndef GO_TSAN_ENABLED
-    /* BUG: under ThreadSanitizer, go_rwmutex_rlock_at and go_rwmutex_lock_at (lib/src/sync.c)
-     * take m->lock inside the ignore region that the pre_lock annotation opens, and call
-     * pre_divert only after it. TSan never sees that pthread lock, so the wait-queue pushes it
-     * guards race with each other ("data race ... go_waitq_push") as soon as two goroutines
-     * queue. Passes in the other builds, so it is left out only under TSan. */
     CHECK_CASE(test_rwmutex_under_contention),
-#endif
-#ifndef GO_TSAN_ENABLED
-    /* BUG: as for test_mutex_unlock_of_unlocked_is_fatal above. */
     CHECK_CASE(test_rwmutex_unlock_of_unlocked_is_fatal),
-#endif
     CHECK_CASE(test_once_runs_fn_exactly_once_and_callers_wait_for_it),
     CHECK_CASE(test_once_values_are_independent),
 };

@@ -3,15 +3,23 @@
 
 #include <dirent.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static pthread_mutex_t allg_lock = PTHREAD_MUTEX_INITIALIZER;
 static go_g *allg; /* newest first; dumps sort by id */
 
-/* Threads that are ours without being live goroutines: goroutines whose thread is ending (it
- * stays in /proc until the kernel reaps it), the monitor, and the threads present when the
- * runtime started (ThreadSanitizer's background thread). Guarded by allg_lock. */
+/* Threads that are ours without being goroutines: those present when the runtime started,
+ * such as ThreadSanitizer's background thread (the monitor's is known by go_monitor_tid).
+ * Guarded by allg_lock.
+ *
+ * A goroutine's thread stops being ours when its goroutine ends, although the thread lingers
+ * for a few microseconds before the kernel reaps it. Remembering its id would be wrong: the
+ * kernel reuses ids, and a foreign thread given one would pass for ours (a false deadlock
+ * report). Counting the lingering thread as foreign only delays a report until it is gone; the
+ * monitor's next tick makes it. */
 static pid_t *known_tids;
 static size_t known_len, known_cap;
 
@@ -44,7 +52,6 @@ void go_allg_remove(go_g *g)
             break;
         }
     }
-    remember_tid(g->tid);
     pthread_mutex_unlock(&allg_lock);
 }
 
@@ -96,38 +103,75 @@ static bool is_ours(pid_t tid)
     return tid == go_monitor_tid();
 }
 
-bool go_foreign_threads_exist(void)
+/* The ids of the process's threads now, from /proc/self/task, into a malloc'd array. Returns
+ * false if the listing cannot be read. */
+static bool list_threads(pid_t **tids, size_t *count)
 {
     DIR *tasks = opendir("/proc/self/task");
     if (tasks == NULL)
-        return true;
-    bool foreign = false;
-    pthread_mutex_lock(&allg_lock);
+        return false;
+    size_t len = 0, cap = 64;
+    pid_t *list = malloc(cap * sizeof *list);
     struct dirent *entry;
-    while (!foreign && (entry = readdir(tasks)) != NULL) {
+    while (list != NULL && (entry = readdir(tasks)) != NULL) {
         if (entry->d_name[0] == '.')
             continue;
-        foreign = !is_ours((pid_t)atoi(entry->d_name));
+        if (len == cap) {
+            pid_t *grown = realloc(list, (cap *= 2) * sizeof *list);
+            if (grown == NULL)
+                free(list);
+            list = grown;
+        }
+        if (list != NULL)
+            list[len++] = (pid_t)atoi(entry->d_name);
     }
-    pthread_mutex_unlock(&allg_lock);
     closedir(tasks);
+    *tids = list;
+    *count = len;
+    return list != NULL;
+}
+
+static bool listed(pid_t tid, const pid_t *tids, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (tids[i] == tid)
+            return true;
+    return false;
+}
+
+bool go_foreign_threads_exist(void)
+{
+    pid_t *tids;
+    size_t count;
+    if (!list_threads(&tids, &count))
+        return true;
+    pthread_mutex_lock(&allg_lock);
+    /* Forget remembered threads that are gone: the kernel may give their ids to new threads. */
+    size_t kept = 0;
+    for (size_t i = 0; i < known_len; i++)
+        if (listed(known_tids[i], tids, count))
+            known_tids[kept++] = known_tids[i];
+    known_len = kept;
+    bool foreign = false;
+    for (size_t i = 0; i < count && !foreign; i++)
+        foreign = !is_ours(tids[i]);
+    pthread_mutex_unlock(&allg_lock);
+    free(tids);
     return foreign;
 }
 
 void go_threads_note_baseline(void)
 {
-    DIR *tasks = opendir("/proc/self/task");
-    if (tasks == NULL)
+    pid_t *tids;
+    size_t count;
+    if (!list_threads(&tids, &count))
         return;
     pthread_mutex_lock(&allg_lock);
-    struct dirent *entry;
-    while ((entry = readdir(tasks)) != NULL) {
-        pid_t tid = (pid_t)atoi(entry->d_name);
-        if (entry->d_name[0] != '.' && !is_ours(tid))
-            remember_tid(tid);
-    }
+    for (size_t i = 0; i < count; i++)
+        if (!is_ours(tids[i]))
+            remember_tid(tids[i]);
     pthread_mutex_unlock(&allg_lock);
-    closedir(tasks);
+    free(tids);
 }
 
 const char *go_goroutine_state(int64_t id)
@@ -144,6 +188,20 @@ const char *go_goroutine_state(int64_t id)
     }
     pthread_mutex_unlock(&allg_lock);
     return state;
+}
+
+const char *go_goroutine_settle(int64_t id)
+{
+    const char *state;
+    while ((state = go_goroutine_state(id)) != NULL && strcmp(state, "running") == 0)
+        sched_yield();
+    return state;
+}
+
+void go_goroutine_wait_returned(int64_t id)
+{
+    while (go_goroutine_state(id) != NULL)
+        sched_yield();
 }
 
 /* One goroutine as Go prints it: header, the function and line it is at, who created it. The

@@ -31,6 +31,14 @@ static void *slot(go_chan *c, size_t i)
     return c->buf + i * c->elem_size;
 }
 
+/* Copies one element. A zero-size element (Go's chan struct{}) has no bytes and may have no
+ * buffer or source at all: memcpy must not see those NULLs. */
+static void copy_elem(go_chan *c, void *dst, const void *src)
+{
+    if (c->elem_size > 0)
+        memcpy(dst, src, c->elem_size);
+}
+
 go_chan *go_chan_make(size_t elem_size, size_t cap)
 {
     if (elem_size != 0 && cap > SIZE_MAX / elem_size)
@@ -85,14 +93,14 @@ bool go_chan_try_send_locked(go_chan *c, const void *elem, go_g **woken)
     go_waiter *receiver = go_waitq_pop(&c->recvq);
     if (receiver != NULL) {
         if (receiver->elem != NULL)
-            memcpy(receiver->elem, elem, c->elem_size);
+            copy_elem(c, receiver->elem, elem);
         receiver->success = true;
         receiver->fired = true;
         *woken = receiver->g;
         return true;
     }
     if (c->count < c->cap) {
-        memcpy(slot(c, c->send_x), elem, c->elem_size);
+        copy_elem(c, slot(c, c->send_x), elem);
         c->send_x = (c->send_x + 1) % c->cap;
         c->count++;
         return true;
@@ -106,13 +114,13 @@ bool go_chan_try_recv_locked(go_chan *c, void *out, bool *ok, go_g **woken)
     if (sender != NULL) {
         if (c->cap == 0) {
             if (out != NULL)
-                memcpy(out, sender->elem, c->elem_size);
+                copy_elem(c, out, sender->elem);
         } else {
             /* The buffer is full, or the sender would not be waiting: take the head, and the
              * sender's value becomes the tail (the slot just freed). */
             if (out != NULL)
-                memcpy(out, slot(c, c->recv_x), c->elem_size);
-            memcpy(slot(c, c->recv_x), sender->elem, c->elem_size);
+                copy_elem(c, out, slot(c, c->recv_x));
+            copy_elem(c, slot(c, c->recv_x), sender->elem);
             c->recv_x = (c->recv_x + 1) % c->cap;
             c->send_x = c->recv_x;
         }
@@ -124,14 +132,14 @@ bool go_chan_try_recv_locked(go_chan *c, void *out, bool *ok, go_g **woken)
     }
     if (c->count > 0) {
         if (out != NULL)
-            memcpy(out, slot(c, c->recv_x), c->elem_size);
+            copy_elem(c, out, slot(c, c->recv_x));
         c->recv_x = (c->recv_x + 1) % c->cap;
         c->count--;
         *ok = true;
         return true;
     }
     if (c->closed) {
-        if (out != NULL)
+        if (out != NULL && c->elem_size > 0)
             memset(out, 0, c->elem_size);
         *ok = false;
         return true;
@@ -220,7 +228,7 @@ void go_chan_close(go_chan *c, go_site where)
     go_waitq woken = {NULL, NULL};
     go_waiter *w;
     while ((w = go_waitq_pop(&c->recvq)) != NULL) {
-        if (w->elem != NULL)
+        if (w->elem != NULL && c->elem_size > 0)
             memset(w->elem, 0, c->elem_size);
         w->success = false;
         w->fired = true;

@@ -58,9 +58,10 @@ static void goroutine_exit(void *arg)
     go_allg_remove(g);
     current = NULL;
     free(g);
-    /* One goroutine fewer: if the rest were all waiting on this one, they are deadlocked now. */
+    /* One goroutine fewer. If the rest were all waiting on this one, they are deadlocked now,
+     * but this thread, still alive, counts as foreign until it is gone: the monitor's next
+     * tick reports it. */
     go_sched_exit();
-    go_check_deadlock();
 }
 
 static void *goroutine_main(void *arg)
@@ -104,6 +105,11 @@ go_g *go_current(void)
         bind_thread(g);
         go_allg_add(g);
     }
+    return current;
+}
+
+go_g *go_current_if_any(void)
+{
     return current;
 }
 

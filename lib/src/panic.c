@@ -1,7 +1,14 @@
-/* panic.c - Go-style panics: message, goroutine dump, exit status 2. */
+/* panic.c - how a program dies, as Go's does: panics, fatal errors and the deadlock report.
+ *
+ * Each prints its message and goroutine dumps to stderr and ends the process with exit status
+ * 2. Standard output is flushed first, so what the program printed before comes out before the
+ * report, as in Go. _exit, not exit: this is not a clean shutdown, so atexit handlers (and
+ * LeakSanitizer's end-of-program check of memory nobody got to free) do not run.
+ */
 #include "gocurrent/panic.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +16,10 @@
 
 #include "runtime.h"
 
-/* GOTRACEBACK=all (or system, crash) dumps every goroutine; the default dumps only the one that
- * panicked, as Go does. */
+static atomic_flag dying = ATOMIC_FLAG_INIT;
+
+/* GOTRACEBACK=all (or system, crash) makes a panic dump every goroutine; by default it dumps
+ * only the one that panicked, as Go does. Fatal errors always dump every goroutine. */
 static bool traceback_all(void)
 {
     const char *level = getenv("GOTRACEBACK");
@@ -18,22 +27,46 @@ static bool traceback_all(void)
            (strcmp(level, "all") == 0 || strcmp(level, "system") == 0 || strcmp(level, "crash") == 0);
 }
 
+/* Prints "<kind><message>", a blank line and the dumps (`self` first at `where`, if not NULL;
+ * all the others if `all`), then exits 2. The first caller wins; later ones wait for the end. */
+static _Noreturn void die(const char *kind, go_g *self, go_site where, bool all, const char *format,
+                          va_list args)
+{
+    if (atomic_flag_test_and_set(&dying))
+        for (;;)
+            pause();
+    fflush(stdout);
+    fputs(kind, stderr);
+    vfprintf(stderr, format, args);
+    fputs("\n\n", stderr);
+    go_dump_goroutines(self, where, all);
+    fflush(stderr);
+    _exit(2);
+}
+
 _Noreturn void go_panic_at(go_site where, const char *format, ...)
 {
-    /* What the program printed so far must come out before the panic, as it does in Go. */
-    fflush(stdout);
-
     va_list args;
     va_start(args, format);
-    fputs("panic: ", stderr);
-    vfprintf(stderr, format, args);
-    va_end(args);
-    fputs("\n\n", stderr);
+    die("panic: ", go_current_if_any(), where, traceback_all(), format, args);
+}
 
-    go_dump_goroutines(go_current(), where, traceback_all());
-    fflush(stderr);
+_Noreturn void go_fatal_at(go_site where, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    die("fatal error: ", go_current_if_any(), where, true, format, args);
+}
 
-    /* _exit, not exit: a panic is not a clean shutdown, so atexit handlers (and LeakSanitizer's
-     * end-of-program check of memory nobody got to free) do not run. */
-    _exit(2);
+/* A helper so the deadlock report can pass its fixed message through die's va_list. */
+static _Noreturn void die_all(const char *kind, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    die(kind, NULL, (go_site){NULL, NULL, 0}, true, format, args);
+}
+
+_Noreturn void go_report_deadlock(void)
+{
+    die_all("fatal error: ", "%s", "all goroutines are asleep - deadlock!");
 }

@@ -68,6 +68,8 @@ struct go_g {
 
 /* The calling thread's goroutine, making one for a thread the library did not start. */
 go_g *go_current(void);
+/* The calling thread's goroutine, or NULL for a thread that has none (the monitor's). */
+go_g *go_current_if_any(void);
 
 /* Records (or clears, with GO_WAIT_NONE) why and where g is blocked, for dumps. Only g itself
  * calls it. go_get_wait reads them back from any thread: a snapshot, consistent except that a
@@ -77,7 +79,7 @@ go_wait_reason go_get_wait(go_g *g, go_site *where, int64_t *since);
 
 /* The list of all goroutines (allg.c). */
 void go_allg_add(go_g *g);
-void go_allg_remove(go_g *g); /* also remembers g's thread as one of ours while it ends */
+void go_allg_remove(go_g *g);
 
 /* Whether a thread the runtime did not start, and does not know as a sanitizer's or its own,
  * is alive: such a thread might still send on a channel, so its existence rules a deadlock out.
@@ -147,7 +149,7 @@ void go_timer_start(go_timer *t, go_duration d, go_duration period);
 bool go_timer_stop(go_timer *t);
 
 /* Checks for a deadlock and, if every goroutine is parked with nothing left to wake them,
- * prints Go's fatal error and dump and exits 2. Called after a park or a goroutine exit, and
+ * prints Go's fatal error and dump and exits 2. Called after every park, and
  * periodically by the monitor thread. */
 void go_check_deadlock(void);
 
@@ -155,8 +157,8 @@ void go_check_deadlock(void);
  * running at `where`; then, if `all`, every other goroutine in order of id. */
 void go_dump_goroutines(go_g *self, go_site where, bool all);
 
-/* Fatal errors (not recoverable in Go either): "fatal error: <message>", the dump, exit 2. */
-_Noreturn void go_fatal(const char *format, ...) __attribute__((format(printf, 1, 2)));
+/* "fatal error: all goroutines are asleep - deadlock!", every goroutine's dump, exit 2. */
+_Noreturn void go_report_deadlock(void);
 
 /* Sets up parking for the CPUs the process may use (called once, at start). */
 void go_sched_init(void);

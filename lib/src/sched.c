@@ -1,35 +1,40 @@
 /* sched.c - parking and readying goroutines, and the deadlock detector.
  *
- * The detector works from two counts kept in one atomic word, so that they are always read
- * together: how many goroutines are live, and how many of them are parked in the library with
- * nobody having readied them yet. A goroutine counts as parked from go_park_commit (made while
- * it still holds the lock of the queue it waits on) until the goroutine that takes it off that
- * queue calls go_ready, which un-counts it before waking it. So "parked == live" can only be
- * seen when every goroutine is asleep and none has been chosen to wake.
+ * The detector works from counts kept in one atomic word, so that they are always read
+ * together: how many goroutines are live, how many of them are parked in the library with
+ * nobody having readied them yet, and how many wake-ups there have been. A goroutine counts as
+ * parked from go_park_commit (made while it still holds the lock of the queue it waits on)
+ * until the goroutine that takes it off that queue calls go_ready, which un-counts it before
+ * waking it. So "parked == live" can only be seen when every goroutine is asleep and none has
+ * been chosen to wake.
  *
  * It is a deadlock only if nothing else can wake one of them either:
  *   - no timer is pending (a timer fires from the monitor thread and may wake a goroutine);
  *   - no foreign thread exists: a thread the runtime did not start might still send on a
  *     channel (go_foreign_threads_exist, which errs towards "exists").
- * A goroutine in go_sleep or in any other call (a blocking read, a computation) is not parked,
- * so it keeps the program alive. Hence no false reports; and because every park, every
- * goroutine exit and the monitor's periodic tick check the condition, a real deadlock is
- * reported at once, or within the monitor's period when a foreign thread's exit completes it.
+ * Those two are looked at after the counts, so the word is read again afterwards: if anything
+ * changed meanwhile (a foreign thread woke a goroutine and ended, a timer fired), the wake-up
+ * count differs and there is no report; the next park or the monitor looks again. A goroutine
+ * in go_sleep or in any other call (a blocking read, a computation) is not parked, so it keeps
+ * the program alive. Hence no false reports; and because every park and the monitor's periodic
+ * tick check the condition, a real deadlock is reported at once, or within the monitor's
+ * period when the last change was a goroutine (or foreign thread) ending.
  */
 #define _GNU_SOURCE /* syscall(SYS_futex), sched_getaffinity */
 #include "runtime.h"
 
 #include <linux/futex.h>
 #include <sched.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define LIVE_ONE ((uint64_t)1 << 32)
-static _Atomic uint64_t sched_counts; /* live goroutines << 32 | parked goroutines */
+/* The word: wake-ups (top 24 bits, wrapping) | live goroutines (20 bits) | parked (20 bits). */
+#define PARKED_ONE ((uint64_t)1)
+#define LIVE_ONE ((uint64_t)1 << 20)
+#define WAKEUP_ONE ((uint64_t)1 << 40)
+#define COUNT_MASK (LIVE_ONE - 1)
+static _Atomic uint64_t sched_counts;
 static atomic_int timers_pending;
-static atomic_bool deadlock_reported;
 
 void go_sched_start(void)
 {
@@ -41,6 +46,11 @@ void go_sched_exit(void)
     atomic_fetch_sub(&sched_counts, LIVE_ONE);
 }
 
+int go_num_goroutine(void)
+{
+    return (int)((atomic_load(&sched_counts) >> 20) & COUNT_MASK);
+}
+
 void go_timers_pending_add(int delta)
 {
     atomic_fetch_add(&timers_pending, delta);
@@ -49,7 +59,7 @@ void go_timers_pending_add(int delta)
 void go_park_commit(go_g *g, go_wait_reason reason, go_site where)
 {
     go_set_wait(g, reason, where);
-    atomic_fetch_add(&sched_counts, 1);
+    atomic_fetch_add(&sched_counts, PARKED_ONE);
 }
 
 /* The private semaphore. go_ready sets the word to PARK_READY; go_park takes that token. A
@@ -121,7 +131,8 @@ woken:
 
 void go_ready(go_g *g)
 {
-    atomic_fetch_sub(&sched_counts, 1);
+    /* One fewer parked, one more wake-up, in one step (parked is at least 1: g). */
+    atomic_fetch_add(&sched_counts, WAKEUP_ONE - PARKED_ONE);
     if (atomic_exchange_explicit(&g->park_word, PARK_READY, memory_order_release) == PARK_SLEEPING)
         futex_wake_one(&g->park_word);
 }
@@ -129,27 +140,12 @@ void go_ready(go_g *g)
 void go_check_deadlock(void)
 {
     uint64_t counts = atomic_load(&sched_counts);
-    uint32_t live = (uint32_t)(counts >> 32), parked = (uint32_t)counts;
+    uint64_t live = (counts >> 20) & COUNT_MASK, parked = counts & COUNT_MASK;
     if (live == 0 || parked < live)
         return;
     if (atomic_load(&timers_pending) > 0 || go_foreign_threads_exist())
         return;
-    /* Only the first to see it reports; any other stays parked while the process exits. */
-    if (atomic_exchange(&deadlock_reported, true))
+    if (atomic_load(&sched_counts) != counts)
         return;
-    go_fatal("all goroutines are asleep - deadlock!");
-}
-
-_Noreturn void go_fatal(const char *format, ...)
-{
-    fflush(stdout);
-    va_list args;
-    va_start(args, format);
-    fputs("fatal error: ", stderr);
-    vfprintf(stderr, format, args);
-    va_end(args);
-    fputs("\n\n", stderr);
-    go_dump_goroutines(NULL, (go_site){NULL, NULL, 0}, true);
-    fflush(stderr);
-    _exit(2);
+    go_report_deadlock();
 }

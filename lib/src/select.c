@@ -120,10 +120,10 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
         poll[j] = i;
         n++;
     }
-    /* Pass 1: each case under its own channel's lock. */
+    /* Pass 1, without a default case: each case under its own channel's lock. */
     int chosen = -1;
     go_g *woken = NULL;
-    for (size_t i = 0; i < n && chosen < 0; i++) {
+    for (size_t i = 0; i < n && chosen < 0 && default_index < 0; i++) {
         go_chan *c = cases[poll[i]].ch;
         pthread_mutex_lock(&c->lock);
         if (try_case(&cases[poll[i]], &woken, where, &c, 1))
@@ -131,17 +131,16 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
         pthread_mutex_unlock(&c->lock);
     }
 
-    /* Lock order: the distinct channels by address. */
+    /* Pass 2: every channel locked, in address order; nothing can change between the last look
+     * at a case and queueing on it. */
     size_t nlocked = 0;
-    if (chosen < 0 && default_index < 0) {
+    if (chosen < 0) {
         for (size_t i = 0; i < n; i++)
             order[i] = cases[poll[i]].ch;
         sort_by_address(order, n);
         for (size_t i = 0; i < n; i++)
             if (nlocked == 0 || order[nlocked - 1] != order[i])
                 order[nlocked++] = order[i];
-        /* Pass 2: with every channel locked, nothing can change between the last look at a
-         * case and queueing on it. */
         lock_all(order, nlocked);
         for (size_t i = 0; i < n && chosen < 0; i++)
             if (try_case(&cases[poll[i]], &woken, where, order, nlocked))

@@ -87,17 +87,17 @@ static bool try_acquire(go_mutex *m)
 
 void go_mutex_lock_at(go_mutex *m, go_site where)
 {
+    GO_TSAN_MUTEX(pre_divert, m, 0);
     if (try_acquire(m))
-        return;
+        goto acquired;
     /* Held by a running goroutine on another CPU, it may be free in a moment. */
     for (int i = 0; i < mutex_spins && go_may_spin(); i++) {
         if (!atomic_load_explicit(&m->locked, memory_order_relaxed) && try_acquire(m))
-            return;
+            goto acquired;
         go_cpu_relax();
     }
 
     int64_t start = go_nanotime();
-    GO_TSAN_MUTEX(pre_divert, m, 0);
     for (;;) {
         pthread_mutex_lock(&m->lock);
         atomic_fetch_add(&m->waiters, 1);
@@ -118,47 +118,56 @@ void go_mutex_lock_at(go_mutex *m, go_site where)
         if (w.success)
             break;
     }
-    GO_TSAN_MUTEX(post_divert, m, 0);
     atomic_fetch_add(&m->contention.waits, 1);
     atomic_fetch_add(&m->contention.wait_ns, go_nanotime() - start);
+acquired:
+    GO_TSAN_MUTEX(post_divert, m, 0);
 }
 
 bool go_mutex_trylock_at(go_mutex *m)
 {
-    return try_acquire(m);
+    GO_TSAN_MUTEX(pre_divert, m, 0);
+    bool acquired = try_acquire(m);
+    GO_TSAN_MUTEX(post_divert, m, 0);
+    return acquired;
 }
 
-void go_mutex_unlock_at(go_mutex *m)
+void go_mutex_unlock_at(go_mutex *m, go_site where)
 {
+    if (!atomic_load(&m->locked))
+        go_fatal_at(where, "sync: unlock of unlocked mutex");
+    GO_TSAN_MUTEX(pre_unlock, m, 0);
+    GO_TSAN_MUTEX(pre_divert, m, 0);
     if (!atomic_exchange(&m->locked, false))
-        go_fatal("sync: unlock of unlocked mutex");
-    if (atomic_load(&m->waiters) == 0)
-        return;
-
-    pthread_mutex_lock(&m->lock);
-    go_waiter *w = go_waitq_pop(&m->queue);
-    if (w != NULL) {
-        atomic_fetch_sub(&m->waiters, 1);
-        /* A starving waiter gets the mutex itself, unless a newcomer took it already. */
-        w->success = go_nanotime() - *(int64_t *)w->elem > starvation_ns && try_acquire(m);
+        go_fatal_at(where, "sync: unlock of unlocked mutex");
+    if (atomic_load(&m->waiters) > 0) {
+        pthread_mutex_lock(&m->lock);
+        go_waiter *w = go_waitq_pop(&m->queue);
+        if (w != NULL) {
+            atomic_fetch_sub(&m->waiters, 1);
+            /* A starving waiter gets the mutex itself, unless a newcomer took it already. */
+            w->success = go_nanotime() - *(int64_t *)w->elem > starvation_ns && try_acquire(m);
+        }
+        pthread_mutex_unlock(&m->lock);
+        if (w != NULL)
+            go_ready(w->g);
     }
-    pthread_mutex_unlock(&m->lock);
-    if (w != NULL)
-        go_ready(w->g);
+    GO_TSAN_MUTEX(post_divert, m, 0);
+    GO_TSAN_MUTEX(post_unlock, m, 0);
 }
 
 void go_rwmutex_rlock_at(go_rwmutex *m, go_site where)
 {
+    GO_TSAN_MUTEX(pre_divert, m, 0);
     pthread_mutex_lock(&m->lock);
     if (!m->writer && m->writers_waiting == 0) {
         m->readers++;
         pthread_mutex_unlock(&m->lock);
     } else {
         /* Behind a writer that holds or waits: the writer's unlock counts us in and wakes us. */
-        GO_TSAN_MUTEX(pre_divert, m, 0);
         park_contended(&m->read_waiters, &m->lock, &m->contention, where);
-        GO_TSAN_MUTEX(post_divert, m, 0);
     }
+    GO_TSAN_MUTEX(post_divert, m, 0);
 }
 
 /* With m->lock held and the lock free of readers and writer: gives it to the first queued
@@ -173,23 +182,35 @@ static go_g *hand_to_writer(go_rwmutex *m)
     return w->g;
 }
 
-void go_rwmutex_runlock_at(go_rwmutex *m)
+/* Checks for an unlock of what is not locked, before describing the unlock to TSan. */
+static void check_locked(go_rwmutex *m, bool read, go_site where)
 {
     pthread_mutex_lock(&m->lock);
-    if (m->readers == 0) {
-        pthread_mutex_unlock(&m->lock);
-        go_fatal("sync: RUnlock of unlocked RWMutex");
-    }
+    bool locked = read ? m->readers > 0 : m->writer;
+    pthread_mutex_unlock(&m->lock);
+    if (!locked)
+        go_fatal_at(where, read ? "sync: RUnlock of unlocked RWMutex" : "sync: Unlock of unlocked RWMutex");
+}
+
+void go_rwmutex_runlock_at(go_rwmutex *m, go_site where)
+{
+    check_locked(m, true, where);
+    GO_TSAN_MUTEX(pre_unlock, m, GO_TSAN_READ);
+    GO_TSAN_MUTEX(pre_divert, m, 0);
+    pthread_mutex_lock(&m->lock);
     m->readers--;
     /* The last reader out lets a waiting writer in. */
     go_g *writer = m->readers == 0 ? hand_to_writer(m) : NULL;
     pthread_mutex_unlock(&m->lock);
     if (writer != NULL)
         go_ready(writer);
+    GO_TSAN_MUTEX(post_divert, m, 0);
+    GO_TSAN_MUTEX(post_unlock, m, GO_TSAN_READ);
 }
 
 void go_rwmutex_lock_at(go_rwmutex *m, go_site where)
 {
+    GO_TSAN_MUTEX(pre_divert, m, 0);
     pthread_mutex_lock(&m->lock);
     if (!m->writer && m->readers == 0 && m->writers_waiting == 0) {
         m->writer = true;
@@ -197,33 +218,31 @@ void go_rwmutex_lock_at(go_rwmutex *m, go_site where)
     } else {
         /* From now on new readers queue behind this writer. */
         m->writers_waiting++;
-        GO_TSAN_MUTEX(pre_divert, m, 0);
         park_contended(&m->write_waiters, &m->lock, &m->contention, where);
-        GO_TSAN_MUTEX(post_divert, m, 0);
     }
+    GO_TSAN_MUTEX(post_divert, m, 0);
 }
 
-void go_rwmutex_unlock_at(go_rwmutex *m)
+void go_rwmutex_unlock_at(go_rwmutex *m, go_site where)
 {
+    check_locked(m, false, where);
+    GO_TSAN_MUTEX(pre_unlock, m, 0);
+    GO_TSAN_MUTEX(pre_divert, m, 0);
     pthread_mutex_lock(&m->lock);
-    if (!m->writer) {
-        pthread_mutex_unlock(&m->lock);
-        go_fatal("sync: Unlock of unlocked RWMutex");
-    }
     m->writer = false;
     /* Readers that queued during the write go first, all together; a writer still waiting
      * gets the lock from the last of them. With no reader queued, the next writer goes. */
     go_waitq readers = m->read_waiters;
     m->read_waiters = (go_waitq){NULL, NULL};
-    go_g *writer = NULL;
     for (go_waiter *w = readers.first; w != NULL; w = w->next)
         m->readers++;
-    if (m->readers == 0)
-        writer = hand_to_writer(m);
+    go_g *writer = m->readers == 0 ? hand_to_writer(m) : NULL;
     pthread_mutex_unlock(&m->lock);
     ready_all(readers);
     if (writer != NULL)
         go_ready(writer);
+    GO_TSAN_MUTEX(post_divert, m, 0);
+    GO_TSAN_MUTEX(post_unlock, m, 0);
 }
 
 void go_once_do(go_once *once, void (*fn)(void *arg), void *arg)

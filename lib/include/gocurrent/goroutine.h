@@ -47,6 +47,19 @@ void go_sleep_at(go_duration d, go_site where);
  * is meant for demos and tests that watch another goroutine block, without timing it. */
 const char *go_goroutine_state(int64_t id);
 
+/* Waits until goroutine `id` has stopped running: it blocked in the library, or it returned.
+ * Returns why it is blocked, as go_goroutine_state says it, or NULL once it has returned. It
+ * looks again and again, yielding the CPU in between, with no timeout: the answer is the
+ * goroutine's settled state however fast or loaded the machine is. For demos and tests that
+ * must know another goroutine has blocked before they go on, without timing it. */
+const char *go_goroutine_settle(int64_t id);
+
+/* Waits until goroutine `id` has returned (Go has no join; for demos and tests, as above). */
+void go_goroutine_wait_returned(int64_t id);
+
+/* runtime.NumGoroutine(): the number of goroutines that exist now, main included. */
+int go_num_goroutine(void);
+
 /* The leak report: prints to stderr every goroutine other than the caller that is blocked in
  * the library, where, and for how long (in milliseconds), in the layout of a goroutine dump.
  * Prints nothing if there is none. Goroutines still blocked when a program ends are leaked: in

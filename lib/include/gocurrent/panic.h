@@ -36,4 +36,13 @@ _Noreturn void go_panic_at(go_site where, const char *format, ...)
 /* go_panic("...", ...): panic at the caller's line. */
 #define go_panic(...) go_panic_at(GO_HERE, __VA_ARGS__)
 
+/* A fatal error, which Go's recover cannot stop either (an unlock of an unlocked mutex, running
+ * out of memory): prints "fatal error: <message>", a blank line and the dump of every goroutine
+ * (the caller's first, at `where`), and ends the process with exit status 2. */
+_Noreturn void go_fatal_at(go_site where, const char *format, ...) __attribute__((format(printf, 2, 3)));
+#define go_fatal(...) go_fatal_at(GO_HERE, __VA_ARGS__)
+
+/* If two goroutines panic (or hit a fatal error) at the same moment, only the first reports:
+ * the other waits while the first prints and ends the process, so the output is one report. */
+
 #endif

@@ -17,9 +17,12 @@
 
 /* Under ThreadSanitizer, go_mutex and go_rwmutex are described to TSan as mutexes (see
  * <sanitizer/tsan_interface.h>): it then reports misuse of them, lock-order inversions included,
- * as it does for pthread mutexes. The lock and unlock macros below make these calls in the
- * caller's own function so that TSan's reports name the caller's line, not the library's.
- * Without TSan they compile to nothing. */
+ * as it does for pthread mutexes. The lock macros below make these calls in the caller's own
+ * function, so that TSan's reports name the caller's line, not the library's. Without TSan they
+ * compile to nothing.
+ *
+ * One consequence: TSan, as for a pthread mutex, reports a mutex unlocked by a goroutine other
+ * than the one that locked it, which Go allows. Under TSan, unlock where you locked. */
 #if defined(__SANITIZE_THREAD__)
 #define GO_TSAN_ENABLED 1
 #elif defined(__has_feature)
@@ -67,8 +70,7 @@ void go_wait_group_add(go_wait_group *wg, int64_t delta, go_site where);
 void go_wait_group_wait(go_wait_group *wg, go_site where);
 
 /* sync.Mutex. Unlocking an unlocked mutex is a fatal error, as in Go. Ownership is not tied to
- * a goroutine: one may unlock what another locked, as in Go. Under ThreadSanitizer it is
- * reported like a pthread mutex (lock-order inversions included). */
+ * a goroutine: one may unlock what another locked, as in Go (but see above for TSan). */
 /* Contention of a Mutex or RWMutex, the raw material of Go's mutex profile: how many lock
  * calls had to wait, and their total wait in nanoseconds. Updated only on the slow path. */
 typedef struct go_contention {
@@ -79,7 +81,8 @@ typedef struct go_contention {
 #define GO_CONTENTION_INIT {0, 0}
 
 typedef struct go_mutex {
-    /* First: TSan knows the go_mutex by its address, which must not be the pthread one's. */
+    /* First: TSan knows the go_mutex by its address, which must not be the pthread one's, and
+     * reads the bytes there, which must be touched only atomically. */
     atomic_bool locked;
     atomic_int waiters;   /* goroutines queued, or about to queue, for the mutex */
     pthread_mutex_t lock; /* guards the queue; held only for a few instructions */
@@ -89,15 +92,14 @@ typedef struct go_mutex {
 
 #define GO_MUTEX_INIT {false, 0, PTHREAD_MUTEX_INITIALIZER, {NULL, NULL}, GO_CONTENTION_INIT}
 
-/* m.Lock(), m.TryLock(), m.Unlock(). The macros evaluate m more than once. */
+/* m.Lock(), m.TryLock(), m.Unlock(). The lock macro evaluates m more than once. */
 #define go_mutex_lock(m) \
     (GO_TSAN_MUTEX(pre_lock, (m), 0), go_mutex_lock_at((m), GO_HERE), GO_TSAN_MUTEX(post_lock, (m), 0, 0))
 #define go_mutex_trylock(m) go_mutex_trylock_annotated(m)
-#define go_mutex_unlock(m) \
-    (GO_TSAN_MUTEX(pre_unlock, (m), 0), go_mutex_unlock_at(m), GO_TSAN_MUTEX(post_unlock, (m), 0))
+#define go_mutex_unlock(m) go_mutex_unlock_at((m), GO_HERE)
 void go_mutex_lock_at(go_mutex *m, go_site where);
 bool go_mutex_trylock_at(go_mutex *m);
-void go_mutex_unlock_at(go_mutex *m);
+void go_mutex_unlock_at(go_mutex *m, go_site where);
 
 static inline bool go_mutex_trylock_annotated(go_mutex *m)
 {
@@ -112,33 +114,32 @@ static inline bool go_mutex_trylock_annotated(go_mutex *m)
  * unlocks, the readers that queued behind it go before the next writer. glibc's default
  * pthread_rwlock prefers readers instead; chapter 04 shows the difference. */
 typedef struct go_rwmutex {
+    /* First: TSan reads the bytes at the address it knows the lock by, so they must be touched
+     * only atomically. */
+    go_contention contention; /* read and write locks that waited */
     int readers;            /* goroutines holding a read lock */
     bool writer;            /* a goroutine holds the write lock */
     int writers_waiting;    /* goroutines queued for the write lock */
     go_waitq read_waiters;  /* readers queued behind a writer */
     go_waitq write_waiters;
-    pthread_mutex_t lock;   /* guards the fields above; not first, as in go_mutex */
-    go_contention contention; /* read and write locks that waited */
+    pthread_mutex_t lock;   /* guards the fields from readers on */
 } go_rwmutex;
 
 #define GO_RWMUTEX_INIT \
-    {0, false, 0, {NULL, NULL}, {NULL, NULL}, PTHREAD_MUTEX_INITIALIZER, GO_CONTENTION_INIT}
+    {GO_CONTENTION_INIT, 0, false, 0, {NULL, NULL}, {NULL, NULL}, PTHREAD_MUTEX_INITIALIZER}
 
-/* rw.RLock(), rw.RUnlock(), rw.Lock(), rw.Unlock(). The macros evaluate m more than once. */
+/* rw.RLock(), rw.RUnlock(), rw.Lock(), rw.Unlock(). The lock macros evaluate m more than once. */
 #define go_rwmutex_rlock(m)                                                   \
     (GO_TSAN_MUTEX(pre_lock, (m), GO_TSAN_READ), go_rwmutex_rlock_at((m), GO_HERE), \
      GO_TSAN_MUTEX(post_lock, (m), GO_TSAN_READ, 0))
-#define go_rwmutex_runlock(m)                                                  \
-    (GO_TSAN_MUTEX(pre_unlock, (m), GO_TSAN_READ), go_rwmutex_runlock_at(m),    \
-     GO_TSAN_MUTEX(post_unlock, (m), GO_TSAN_READ))
+#define go_rwmutex_runlock(m) go_rwmutex_runlock_at((m), GO_HERE)
 #define go_rwmutex_lock(m) \
     (GO_TSAN_MUTEX(pre_lock, (m), 0), go_rwmutex_lock_at((m), GO_HERE), GO_TSAN_MUTEX(post_lock, (m), 0, 0))
-#define go_rwmutex_unlock(m) \
-    (GO_TSAN_MUTEX(pre_unlock, (m), 0), go_rwmutex_unlock_at(m), GO_TSAN_MUTEX(post_unlock, (m), 0))
+#define go_rwmutex_unlock(m) go_rwmutex_unlock_at((m), GO_HERE)
 void go_rwmutex_rlock_at(go_rwmutex *m, go_site where);
-void go_rwmutex_runlock_at(go_rwmutex *m);
+void go_rwmutex_runlock_at(go_rwmutex *m, go_site where);
 void go_rwmutex_lock_at(go_rwmutex *m, go_site where);
-void go_rwmutex_unlock_at(go_rwmutex *m);
+void go_rwmutex_unlock_at(go_rwmutex *m, go_site where);
 
 /* sync.Once: go_once_do runs fn(arg) the first time it is called on `once`; every call returns
  * only after that first fn has returned. */
