@@ -1,0 +1,17 @@
+// Twin of the C demo `close-twice`: closing a closed channel panics.
+package main
+
+import "fmt"
+
+func main() {
+	signal := make(chan int)
+	go func() {
+		signal <- 1
+		close(signal)
+	}()
+
+	fmt.Println(<-signal)
+	v, ok := <-signal // returns once the goroutine has closed signal
+	fmt.Println(v, ok)
+	close(signal)
+}
