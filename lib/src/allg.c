@@ -230,24 +230,29 @@ static void dump_one(FILE *out, go_g *g, bool running_here, go_site here, bool w
                 g->created_by.line);
 }
 
+/* The goroutine after `after` in order of id (the first for 0), other than `skip`: dumps list
+ * goroutines in order of id, as Go does, and a selection pass needs no allocation. With
+ * allg_lock held. */
+static go_g *next_by_id(int64_t after, go_g *skip)
+{
+    go_g *next = NULL;
+    for (go_g *g = allg; g != NULL; g = g->all_next)
+        if (g != skip && g->id > after && (next == NULL || g->id < next->id))
+            next = g;
+    return next;
+}
+
 void go_dump_goroutines(go_g *self, go_site where, bool all)
 {
     pthread_mutex_lock(&allg_lock);
     if (self != NULL)
         dump_one(stderr, self, true, where, false);
-    /* The others in order of id, as Go lists them; a selection pass keeps this allocation-free. */
-    int64_t last = 0;
-    while (all) {
-        go_g *next = NULL;
-        for (go_g *g = allg; g != NULL; g = g->all_next)
-            if (g != self && g->id > last && (next == NULL || g->id < next->id))
-                next = g;
-        if (next == NULL)
-            break;
-        if (self != NULL || last != 0)
+    bool separate = self != NULL; /* a blank line between dumps */
+    for (go_g *g = all ? next_by_id(0, self) : NULL; g != NULL; g = next_by_id(g->id, self)) {
+        if (separate)
             fputc('\n', stderr);
-        dump_one(stderr, next, false, where, false);
-        last = next->id;
+        separate = true;
+        dump_one(stderr, g, false, where, false);
     }
     pthread_mutex_unlock(&allg_lock);
 }
@@ -262,25 +267,15 @@ void go_report_leaks(void)
     go_g *self = go_current();
     pthread_mutex_lock(&allg_lock);
     int leaked = 0;
-    for (go_g *g = allg; g != NULL; g = g->all_next) {
+    for (go_g *g = allg; g != NULL; g = g->all_next)
         leaked += g != self && is_blocked(g);
-    }
     if (leaked > 0) {
         fflush(stdout);
         fprintf(stderr, "gocurrent: %d goroutine%s still blocked:\n", leaked, leaked == 1 ? "" : "s");
-        /* In order of id, as dumps are. */
-        int64_t last = 0;
-        for (;;) {
-            go_g *next = NULL;
-            for (go_g *g = allg; g != NULL; g = g->all_next)
-                if (g != self && g->id > last && (next == NULL || g->id < next->id))
-                    next = g;
-            if (next == NULL)
-                break;
-            last = next->id;
-            if (is_blocked(next)) {
+        for (go_g *g = next_by_id(0, self); g != NULL; g = next_by_id(g->id, self)) {
+            if (is_blocked(g)) {
                 fputc('\n', stderr);
-                dump_one(stderr, next, false, (go_site){NULL, NULL, 0}, true);
+                dump_one(stderr, g, false, (go_site){NULL, NULL, 0}, true);
             }
         }
     }
