@@ -9,7 +9,8 @@
 #   <demo>.pattern  for output with numbers that vary from run to run (a racy counter): one
 #                   regular expression per output line, each matching the whole line;
 #   <demo>.tsan     under ThreadSanitizer, for a race demo: regular expressions that must each
-#                   match some line of the report (its WARNING and SUMMARY lines, say).
+#                   match some line of the report (its WARNING and SUMMARY lines, say); each is
+#                   matched against one line at a time, so ^ and $ anchor to a line.
 if(OUTCOME STREQUAL "panic" OR OUTCOME STREQUAL "deadlock")
   set(want_status 2)
 elseif(OUTCOME STREQUAL "race" AND TSAN)
@@ -43,9 +44,16 @@ if(OUTCOME STREQUAL "race" AND TSAN)
     message(FATAL_ERROR "no expected report for race demo `${DEMO}`: create ${base}.tsan")
   endif()
   file(STRINGS ${base}.tsan patterns)
+  split_lines("${output}" lines)
   foreach(pattern IN LISTS patterns)
-    string(REGEX MATCH "(^|\n)${pattern}" found "${output}")
-    if(found STREQUAL "")
+    set(found FALSE)
+    foreach(line IN LISTS lines)
+      if(line MATCHES "${pattern}")
+        set(found TRUE)
+        break()
+      endif()
+    endforeach()
+    if(NOT found)
       message(SEND_ERROR "demo `${DEMO}`: no line of the report matches `${pattern}`")
       set(failed TRUE)
     endif()

@@ -23,6 +23,19 @@ static go_g *allg; /* newest first; dumps sort by id */
 static pid_t *known_tids;
 static size_t known_len, known_cap;
 
+/* allg_lock, hidden from ThreadSanitizer with everything done under it (see runtime.h). */
+static void lock_allg(void)
+{
+    GO_TSAN_HIDE_BEGIN();
+    pthread_mutex_lock(&allg_lock);
+}
+
+static void unlock_allg(void)
+{
+    pthread_mutex_unlock(&allg_lock);
+    GO_TSAN_HIDE_END();
+}
+
 static void remember_tid(pid_t tid)
 {
     if (known_len == known_cap) {
@@ -37,22 +50,22 @@ static void remember_tid(pid_t tid)
 
 void go_allg_add(go_g *g)
 {
-    pthread_mutex_lock(&allg_lock);
+    lock_allg();
     g->all_next = allg;
     allg = g;
-    pthread_mutex_unlock(&allg_lock);
+    unlock_allg();
 }
 
 void go_allg_remove(go_g *g)
 {
-    pthread_mutex_lock(&allg_lock);
+    lock_allg();
     for (go_g **link = &allg; *link != NULL; link = &(*link)->all_next) {
         if (*link == g) {
             *link = g->all_next;
             break;
         }
     }
-    pthread_mutex_unlock(&allg_lock);
+    unlock_allg();
 }
 
 void go_set_wait(go_g *g, go_wait_reason reason, go_site where)
@@ -63,12 +76,12 @@ void go_set_wait(go_g *g, go_wait_reason reason, go_site where)
         atomic_store_explicit(&g->wait_line, where.line, memory_order_relaxed);
         atomic_store_explicit(&g->wait_since, go_nanotime(), memory_order_relaxed);
     }
-    atomic_store_explicit(&g->wait_reason, (int)reason, memory_order_release);
+    atomic_store_explicit(&g->wait_reason, (int)reason, memory_order_relaxed);
 }
 
 go_wait_reason go_get_wait(go_g *g, go_site *where, int64_t *since)
 {
-    go_wait_reason reason = atomic_load_explicit(&g->wait_reason, memory_order_acquire);
+    go_wait_reason reason = atomic_load_explicit(&g->wait_reason, memory_order_relaxed);
     *where = (go_site){atomic_load_explicit(&g->wait_func, memory_order_relaxed),
                        atomic_load_explicit(&g->wait_file, memory_order_relaxed),
                        atomic_load_explicit(&g->wait_line, memory_order_relaxed)};
@@ -80,6 +93,7 @@ const char *go_wait_reason_string(go_wait_reason reason)
 {
     switch (reason) {
     case GO_WAIT_NONE: return "running";
+    case GO_WAIT_RUNNABLE: return "runnable";
     case GO_WAIT_CHAN_SEND: return "chan send";
     case GO_WAIT_CHAN_RECEIVE: return "chan receive";
     case GO_WAIT_CHAN_SEND_NIL: return "chan send (nil chan)";
@@ -145,7 +159,7 @@ bool go_foreign_threads_exist(void)
     size_t count;
     if (!list_threads(&tids, &count))
         return true;
-    pthread_mutex_lock(&allg_lock);
+    lock_allg();
     /* Forget remembered threads that are gone: the kernel may give their ids to new threads. */
     size_t kept = 0;
     for (size_t i = 0; i < known_len; i++)
@@ -155,7 +169,7 @@ bool go_foreign_threads_exist(void)
     bool foreign = false;
     for (size_t i = 0; i < count && !foreign; i++)
         foreign = !is_ours(tids[i]);
-    pthread_mutex_unlock(&allg_lock);
+    unlock_allg();
     free(tids);
     return foreign;
 }
@@ -166,18 +180,18 @@ void go_threads_note_baseline(void)
     size_t count;
     if (!list_threads(&tids, &count))
         return;
-    pthread_mutex_lock(&allg_lock);
+    lock_allg();
     for (size_t i = 0; i < count; i++)
         if (!is_ours(tids[i]))
             remember_tid(tids[i]);
-    pthread_mutex_unlock(&allg_lock);
+    unlock_allg();
     free(tids);
 }
 
 const char *go_goroutine_state(int64_t id)
 {
     const char *state = NULL;
-    pthread_mutex_lock(&allg_lock);
+    lock_allg();
     for (go_g *g = allg; g != NULL; g = g->all_next) {
         if (g->id == id) {
             go_site site;
@@ -186,14 +200,15 @@ const char *go_goroutine_state(int64_t id)
             break;
         }
     }
-    pthread_mutex_unlock(&allg_lock);
+    unlock_allg();
     return state;
 }
 
 const char *go_goroutine_settle(int64_t id)
 {
     const char *state;
-    while ((state = go_goroutine_state(id)) != NULL && strcmp(state, "running") == 0)
+    while ((state = go_goroutine_state(id)) != NULL &&
+           (strcmp(state, "running") == 0 || strcmp(state, "runnable") == 0))
         sched_yield();
     return state;
 }
@@ -244,7 +259,7 @@ static go_g *next_by_id(int64_t after, go_g *skip)
 
 void go_dump_goroutines(go_g *self, go_site where, bool all)
 {
-    pthread_mutex_lock(&allg_lock);
+    lock_allg();
     if (self != NULL)
         dump_one(stderr, self, true, where, false);
     bool separate = self != NULL; /* a blank line between dumps */
@@ -254,18 +269,19 @@ void go_dump_goroutines(go_g *self, go_site where, bool all)
         separate = true;
         dump_one(stderr, g, false, where, false);
     }
-    pthread_mutex_unlock(&allg_lock);
+    unlock_allg();
 }
 
 static bool is_blocked(go_g *g)
 {
-    return atomic_load_explicit(&g->wait_reason, memory_order_acquire) != GO_WAIT_NONE;
+    int reason = atomic_load_explicit(&g->wait_reason, memory_order_relaxed);
+    return reason != GO_WAIT_NONE && reason != GO_WAIT_RUNNABLE;
 }
 
 void go_report_leaks(void)
 {
     go_g *self = go_current();
-    pthread_mutex_lock(&allg_lock);
+    lock_allg();
     int leaked = 0;
     for (go_g *g = allg; g != NULL; g = g->all_next)
         leaked += g != self && is_blocked(g);
@@ -279,5 +295,5 @@ void go_report_leaks(void)
             }
         }
     }
-    pthread_mutex_unlock(&allg_lock);
+    unlock_allg();
 }

@@ -79,6 +79,8 @@ int go_demo_main(int argc, char **argv, const go_demo *demos, size_t count)
     }
     if (argc == 2) {
         find_demo(demos, count, argv[1])->run();
+        /* Before any report a sanitizer prints at exit, whatever stdout is (a pipe buffers). */
+        fflush(stdout);
         return 0;
     }
     for (int i = 1; i < argc; i++)

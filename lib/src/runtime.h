@@ -21,9 +21,36 @@
 #include "gocurrent/panic.h"
 #include "gocurrent/sync.h"
 
+/* The runtime's bookkeeping must not synchronise goroutines in ThreadSanitizer's eyes. Go's race
+ * detector does not see inside Go's runtime, so only the language's own happens-before edges
+ * (the go statement, channel operations, locks, WaitGroup) order goroutines there. Here the list
+ * of all goroutines has a lock, taken when one starts and when one ends: TSan would take that
+ * for an edge from every goroutine's end to the next one's start, and miss races Go reports.
+ * So that lock's regions are hidden from TSan (reads, writes and synchronisation), and the
+ * scheduler's counts and the wait reasons use relaxed atomics, which TSan never treats as
+ * synchronisation. */
+#ifdef GO_TSAN_ENABLED
+void AnnotateIgnoreReadsBegin(const char *file, int line);
+void AnnotateIgnoreReadsEnd(const char *file, int line);
+void AnnotateIgnoreWritesBegin(const char *file, int line);
+void AnnotateIgnoreWritesEnd(const char *file, int line);
+void AnnotateIgnoreSyncBegin(const char *file, int line);
+void AnnotateIgnoreSyncEnd(const char *file, int line);
+#define GO_TSAN_HIDE_BEGIN()                                                                 \
+    (AnnotateIgnoreReadsBegin(__FILE__, __LINE__), AnnotateIgnoreWritesBegin(__FILE__, __LINE__), \
+     AnnotateIgnoreSyncBegin(__FILE__, __LINE__))
+#define GO_TSAN_HIDE_END()                                                                 \
+    (AnnotateIgnoreSyncEnd(__FILE__, __LINE__), AnnotateIgnoreWritesEnd(__FILE__, __LINE__), \
+     AnnotateIgnoreReadsEnd(__FILE__, __LINE__))
+#else
+#define GO_TSAN_HIDE_BEGIN() ((void)0)
+#define GO_TSAN_HIDE_END() ((void)0)
+#endif
+
 /* Why a goroutine is blocked, printed in dumps exactly as Go 1.19 prints it. */
 typedef enum go_wait_reason {
     GO_WAIT_NONE, /* running: not blocked in the library */
+    GO_WAIT_RUNNABLE, /* readied by another goroutine, not yet running again */
     GO_WAIT_CHAN_SEND,
     GO_WAIT_CHAN_RECEIVE,
     GO_WAIT_CHAN_SEND_NIL,
@@ -72,8 +99,9 @@ go_g *go_current(void);
 go_g *go_current_if_any(void);
 
 /* Records (or clears, with GO_WAIT_NONE) why and where g is blocked, for dumps. Only g itself
- * calls it. go_get_wait reads them back from any thread: a snapshot, consistent except that a
- * goroutine blocking again at that moment may show its old site with its new reason. */
+ * calls it (go_ready also marks it runnable). go_get_wait reads them back from any thread: a
+ * snapshot, consistent except that a goroutine blocking again at that moment may show its old
+ * site with its new reason. Relaxed: looking at a goroutine is not synchronising with it. */
 void go_set_wait(go_g *g, go_wait_reason reason, go_site where);
 go_wait_reason go_get_wait(go_g *g, go_site *where, int64_t *since);
 

@@ -38,28 +38,29 @@ static atomic_int timers_pending;
 
 void go_sched_start(void)
 {
-    atomic_fetch_add(&sched_counts, LIVE_ONE);
+    atomic_fetch_add_explicit(&sched_counts, LIVE_ONE, memory_order_relaxed);
 }
 
 void go_sched_exit(void)
 {
-    atomic_fetch_sub(&sched_counts, LIVE_ONE);
+    atomic_fetch_sub_explicit(&sched_counts, LIVE_ONE, memory_order_relaxed);
 }
 
 int go_num_goroutine(void)
 {
-    return (int)((atomic_load(&sched_counts) >> 20) & COUNT_MASK);
+    return (int)((atomic_load_explicit(&sched_counts, memory_order_relaxed) >> 20) & COUNT_MASK);
 }
 
 void go_timers_pending_add(int delta)
 {
-    atomic_fetch_add(&timers_pending, delta);
+    /* Release: the deadlock check that sees a timer gone also sees the wake-up it made. */
+    atomic_fetch_add_explicit(&timers_pending, delta, memory_order_release);
 }
 
 void go_park_commit(go_g *g, go_wait_reason reason, go_site where)
 {
     go_set_wait(g, reason, where);
-    atomic_fetch_add(&sched_counts, PARKED_ONE);
+    atomic_fetch_add_explicit(&sched_counts, PARKED_ONE, memory_order_relaxed);
 }
 
 /* The private semaphore. go_ready sets the word to PARK_READY; go_park takes that token. A
@@ -132,20 +133,21 @@ woken:
 void go_ready(go_g *g)
 {
     /* One fewer parked, one more wake-up, in one step (parked is at least 1: g). */
-    atomic_fetch_add(&sched_counts, WAKEUP_ONE - PARKED_ONE);
+    atomic_fetch_add_explicit(&sched_counts, WAKEUP_ONE - PARKED_ONE, memory_order_relaxed);
+    atomic_store_explicit(&g->wait_reason, GO_WAIT_RUNNABLE, memory_order_relaxed);
     if (atomic_exchange_explicit(&g->park_word, PARK_READY, memory_order_release) == PARK_SLEEPING)
         futex_wake_one(&g->park_word);
 }
 
 void go_check_deadlock(void)
 {
-    uint64_t counts = atomic_load(&sched_counts);
+    uint64_t counts = atomic_load_explicit(&sched_counts, memory_order_relaxed);
     uint64_t live = (counts >> 20) & COUNT_MASK, parked = counts & COUNT_MASK;
     if (live == 0 || parked < live)
         return;
-    if (atomic_load(&timers_pending) > 0 || go_foreign_threads_exist())
+    if (atomic_load_explicit(&timers_pending, memory_order_acquire) > 0 || go_foreign_threads_exist())
         return;
-    if (atomic_load(&sched_counts) != counts)
+    if (atomic_load_explicit(&sched_counts, memory_order_relaxed) != counts)
         return;
     go_report_deadlock();
 }

@@ -18,8 +18,9 @@
 /* Under ThreadSanitizer, go_mutex and go_rwmutex are described to TSan as mutexes (see
  * <sanitizer/tsan_interface.h>): it then reports misuse of them, lock-order inversions included,
  * as it does for pthread mutexes. The lock macros below make these calls in the caller's own
- * function, so that TSan's reports name the caller's line, not the library's. Without TSan they
- * compile to nothing.
+ * function, so that TSan's reports name the caller's line, not the library's (with gcc; clang
+ * 14 links its TSan runtime without symbols, and its SUMMARY line names the annotation function
+ * instead, though the report's stacks show the caller). Without TSan they compile to nothing.
  *
  * One consequence: TSan, as for a pthread mutex, reports a mutex unlocked by a goroutine other
  * than the one that locked it, which Go allows. Under TSan, unlock where you locked. */
