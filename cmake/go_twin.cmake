@@ -1,12 +1,17 @@
 # Checks that a demo prints what Go prints: builds the demo's Go twin with real Go, runs it, and
-# compares with the C demo's expected output. Inputs: GO, TWIN (a .go file), EXPECTED, WORK_DIR.
+# compares with the C demo's expected output. Inputs: GO, TWIN (a .go file), EXPECTED, WORK_DIR,
+# MODULE_DIR (the source root, whose go.mod makes it the Go module `gocurrent`: twins import the
+# packages they share from it, such as gocurrent/gotwin/goroutine, so go build runs there).
 # For a demo that panics or dies of a fatal error (a deadlock), Go's goroutine dump differs from
 # C's (paths, addresses, goroutine numbers), so the comparison covers the output up to and
 # including the "panic: ..." or "fatal error: ..." line, plus exit status 2.
 set(ENV{GOCACHE} ${WORK_DIR}/go-cache)
+# The module has no dependencies: never go to the network for one.
+set(ENV{GOPROXY} off)
 get_filename_component(name ${TWIN} NAME_WE)
 set(binary ${WORK_DIR}/go-twins/${name})
-execute_process(COMMAND ${GO} build -o ${binary} ${TWIN} RESULT_VARIABLE status ERROR_VARIABLE errors)
+execute_process(COMMAND ${GO} build -o ${binary} ${TWIN} WORKING_DIRECTORY ${MODULE_DIR}
+                RESULT_VARIABLE status ERROR_VARIABLE errors)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "go build ${TWIN} failed:\n${errors}")
 endif()

@@ -109,7 +109,8 @@ endfunction()
 # A demo that mirrors an example of the Go notes may have a Go twin, <chapter>/go/<demo>.go: the
 # same example in Go. Its test builds and runs it with real Go and requires the C demo's expected
 # output to be what Go printed (cmake/go_twin.cmake), so "prints what Go prints" is checked, not
-# claimed. Needs golang-go.
+# claimed. The twins build inside the Go module of the source root's go.mod, so they can import
+# what they share from gotwin/. Needs golang-go.
 function(_go_add_go_twins chapter)
   file(GLOB twins CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/go/*.go)
   if(NOT twins)
@@ -125,7 +126,8 @@ function(_go_add_go_twins chapter)
     add_test(NAME go/${chapter}/${demo}
              COMMAND ${CMAKE_COMMAND} -DGO=${GO_EXECUTABLE} -DTWIN=${twin}
                      -DEXPECTED=${CMAKE_CURRENT_SOURCE_DIR}/expected/${demo}.out
-                     -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR} -P ${GOCURRENT_CMAKE_DIR}/go_twin.cmake)
+                     -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR} -DMODULE_DIR=${CMAKE_SOURCE_DIR}
+                     -P ${GOCURRENT_CMAKE_DIR}/go_twin.cmake)
     set_tests_properties(go/${chapter}/${demo} PROPERTIES LABELS "${chapter};conformance")
   endforeach()
 endfunction()

@@ -5,12 +5,11 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"runtime"
 	"sort"
-	"strconv"
 	"sync"
+
+	"gocurrent/gotwin/goroutine"
 )
 
 var (
@@ -43,47 +42,15 @@ func writeData() {
 	wg.Done()
 }
 
-// goid returns the calling goroutine's id, from the header of its own stack dump.
-func goid() int {
-	buf := make([]byte, 64)
-	buf = buf[:runtime.Stack(buf, false)]
-	id, _ := strconv.Atoi(string(bytes.Fields(buf)[1]))
-	return id
-}
-
-// spawn runs f in a new goroutine and returns that goroutine's id.
-func spawn(f func()) int {
-	ids := make(chan int)
-	go func() {
-		ids <- goid()
-		f()
-	}()
-	return <-ids
-}
-
-// settle waits until goroutine id is no longer running (here: until it waits for rw).
-func settle(id int) {
-	header := []byte(fmt.Sprintf("goroutine %d [", id))
-	for {
-		buf := make([]byte, 1<<20)
-		buf = buf[:runtime.Stack(buf, true)]
-		i := bytes.Index(buf, header)
-		if i < 0 || !bytes.HasPrefix(buf[i+len(header):], []byte("run")) {
-			return
-		}
-		runtime.Gosched()
-	}
-}
-
 func main() {
 	rw.Lock()
 	for id := 0; id < 5; id++ {
 		id := id
 		wg.Add(1)
-		settle(spawn(func() { readData(id) }))
+		goroutine.Settle(goroutine.Start(func() { readData(id) })) // until it waits for rw
 	}
 	wg.Add(1)
-	settle(spawn(writeData))
+	goroutine.Settle(goroutine.Start(writeData))
 	rw.Unlock()
 	wg.Wait()
 	sort.Strings(events)

@@ -1,13 +1,14 @@
 // Twin of the C demo `done-channel`: closing a done channel stops the generator, so it does not
 // leak.
+//
+// Whether the generator has returned is read, as go_goroutine_state tells it in C, from the
+// goroutine dump that runtime.Stack writes: see gocurrent/gotwin/goroutine.
 package main
 
 import (
 	"fmt"
-	"runtime"
-	"strconv"
-	"strings"
-	"time"
+
+	"gocurrent/gotwin/goroutine"
 )
 
 // countUntilDone sends 1, 2, 3, ... until done is closed, then closes out.
@@ -31,74 +32,16 @@ func take(in <-chan int, n int) {
 func main() {
 	out := make(chan int)
 	done := make(chan struct{}) // only its close matters
-	generator := start(func() { countUntilDone(out, done) })
+	generator := goroutine.Start(func() { countUntilDone(out, done) })
 	fmt.Print("took")
 	take(out, 3)
 	fmt.Println(", then closed done")
 	close(done)
-	printReturned("the generator", generator)
+	// The generator returns soon. WaitReturned gives up after five seconds, in which case
+	// cancellation has failed and the line says where the generator is stuck instead.
+	goroutine.WaitReturned(generator)
+	fmt.Println("the generator:", goroutine.Describe(goroutine.Settle(generator)))
 
 	v, ok := <-out
 	fmt.Printf("its channel is closed: v, ok = %d, %t\n", v, ok)
-}
-
-// printReturned prints "<who>: returned" once goroutine id has returned, or, if it is still
-// there after five seconds (cancellation failed), where it is stuck.
-func printReturned(who string, id int64) {
-	giveUp := time.Now().Add(5 * time.Second)
-	for state(id) != "" && time.Now().Before(giveUp) {
-		runtime.Gosched()
-	}
-	printSettled(who, id)
-}
-
-// printSettled prints "<who>: blocked [chan send]" or "<who>: returned", once goroutine id has
-// settled.
-func printSettled(who string, id int64) {
-	if s := settle(id); s != "" {
-		fmt.Printf("%s: blocked [%s]\n", who, s)
-	} else {
-		fmt.Printf("%s: returned\n", who)
-	}
-}
-
-// Go has no call that says what another goroutine is doing, so these helpers read it where Go
-// prints it: the goroutine dump that runtime.Stack writes. In C, go() returns the new
-// goroutine's id and go_goroutine_state answers directly.
-
-// start runs f in a new goroutine and returns that goroutine's id.
-func start(f func()) int64 {
-	ids := make(chan int64)
-	go func() {
-		var buf [64]byte
-		header := strings.Fields(string(buf[:runtime.Stack(buf[:], false)]))
-		id, _ := strconv.ParseInt(header[1], 10, 64)
-		ids <- id
-		f()
-	}()
-	return <-ids
-}
-
-// state is goroutine id's status as its dump shows it ("running", "chan send", ...), or "" when
-// no goroutine has that id.
-func state(id int64) string {
-	buf := make([]byte, 1<<20)
-	dump := string(buf[:runtime.Stack(buf, true)])
-	header := fmt.Sprintf("goroutine %d [", id)
-	at := strings.Index(dump, header)
-	if at < 0 {
-		return ""
-	}
-	status := dump[at+len(header):]
-	return status[:strings.IndexAny(status, ",]")]
-}
-
-// settle waits, without sleeping, until goroutine id has stopped running, and returns state(id).
-func settle(id int64) string {
-	for {
-		if s := state(id); s != "running" && s != "runnable" {
-			return s
-		}
-		runtime.Gosched()
-	}
 }

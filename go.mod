@@ -1,0 +1,3 @@
+module gocurrent
+
+go 1.19
