@@ -74,7 +74,10 @@ void go_chan_release(go_chan *c)
     if (c == NULL || atomic_fetch_sub(&c->refs, 1) != 1)
         return;
     /* The last reference: nobody can be waiting unless a waiter holds no reference. */
-    if (c->recvq.first != NULL || c->sendq.first != NULL)
+    pthread_mutex_lock(&c->lock);
+    bool waiting = c->recvq.first != NULL || c->sendq.first != NULL;
+    pthread_mutex_unlock(&c->lock);
+    if (waiting)
         go_fatal("gocurrent: channel freed while goroutines are blocked on it");
     pthread_mutex_destroy(&c->lock);
     free(c->buf);
