@@ -74,7 +74,7 @@ void go_set_wait(go_g *g, go_wait_reason reason, go_site where)
         atomic_store_explicit(&g->wait_func, where.func, memory_order_relaxed);
         atomic_store_explicit(&g->wait_file, where.file, memory_order_relaxed);
         atomic_store_explicit(&g->wait_line, where.line, memory_order_relaxed);
-        atomic_store_explicit(&g->wait_since, go_nanotime(), memory_order_relaxed);
+        atomic_store_explicit(&g->wait_since, go_coarse_nanotime(), memory_order_relaxed);
     }
     atomic_store_explicit(&g->wait_reason, (int)reason, memory_order_relaxed);
 }
@@ -233,7 +233,7 @@ static void dump_one(FILE *out, go_g *g, bool running_here, go_site here, bool w
 
     if (with_duration && reason != GO_WAIT_NONE)
         fprintf(out, "goroutine %" PRId64 " [%s, %" PRId64 " ms]:\n", g->id,
-                go_wait_reason_string(reason), (go_nanotime() - since) / 1000000);
+                go_wait_reason_string(reason), (go_coarse_nanotime() - since) / 1000000);
     else
         fprintf(out, "goroutine %" PRId64 " [%s]:\n", g->id, go_wait_reason_string(reason));
     if (reason == GO_WAIT_NONE && !running_here)

@@ -31,6 +31,13 @@ int64_t go_nanotime(void)
     return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
+int64_t go_coarse_nanotime(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
 static go_g *new_g(const char *func, go_site created_by)
 {
     go_g *g = calloc(1, sizeof *g);

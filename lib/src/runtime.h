@@ -81,7 +81,7 @@ struct go_g {
     _Atomic(const char *) wait_func;
     _Atomic(const char *) wait_file;
     atomic_int wait_line;
-    _Atomic int64_t wait_since; /* go_nanotime() when it blocked */
+    _Atomic int64_t wait_since; /* go_coarse_nanotime() when it blocked */
 
     /* The private semaphore (sched.c): PARK_IDLE, PARK_READY or PARK_SLEEPING, and a futex. */
     atomic_uint park_word;
@@ -201,5 +201,10 @@ void go_monitor_start(void);
 pid_t go_monitor_tid(void);
 
 pid_t go_gettid(void);
+
+/* A monotonic clock that is cheap to read (a few ns, not tens) but ticks only every few
+ * milliseconds: what every park can afford for stamping when a goroutine blocked, which the
+ * leak report prints in milliseconds. */
+int64_t go_coarse_nanotime(void);
 
 #endif
