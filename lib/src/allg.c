@@ -153,12 +153,41 @@ static bool listed(pid_t tid, const pid_t *tids, size_t count)
     return false;
 }
 
+/* The kernel's count of the process's threads (num_threads, field 20 of /proc/self/stat, kept
+ * exactly by the kernel), or -1 if it cannot be read. */
+static long thread_count(void)
+{
+    FILE *f = fopen("/proc/self/stat", "r");
+    if (f == NULL)
+        return -1;
+    char line[1024];
+    bool read = fgets(line, sizeof line, f) != NULL;
+    fclose(f);
+    /* The command name (field 2) is in parentheses and may hold anything: skip past the last
+     * ')', then field 3 (state) through field 19, to field 20. */
+    char *p = read ? strrchr(line, ')') : NULL;
+    long count = -1;
+    if (p == NULL || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %ld",
+                            &count) != 1)
+        return -1;
+    return count;
+}
+
 bool go_foreign_threads_exist(void)
 {
+    /* Listing /proc/self/task while other threads end can skip entries (the listing moves under
+     * the reader), so a foreign thread could go unseen. The kernel's exact thread count, read
+     * before and after, shows whether the listing is complete: if it is not, or threads came or
+     * went meanwhile, we cannot be sure, and answer that a foreign thread may exist. */
+    long before = thread_count();
     pid_t *tids;
     size_t count;
-    if (!list_threads(&tids, &count))
+    if (before < 0 || !list_threads(&tids, &count))
         return true;
+    if (thread_count() != before || (long)count != before) {
+        free(tids);
+        return true;
+    }
     lock_allg();
     /* Forget remembered threads that are gone: the kernel may give their ids to new threads. */
     size_t kept = 0;
