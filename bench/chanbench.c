@@ -1,6 +1,6 @@
 /* chanbench - how fast are the workbook's channels? Measured against a baseline in the same run.
  *
- * usage: chanbench [--quick]
+ * usage: chanbench [--quick] [--runs N] [ROW...]
  *
  * Each row runs the same workload twice: on gocurrent's channels (and mutex) and on the
  * baseline of baseline.h, the mutex-and-two-condvars channel a C programmer writes first. Runs
@@ -11,7 +11,8 @@
  * The table is printed twice: with every CPU, and then with the whole process pinned to one CPU
  * (the program re-executes itself after sched_setaffinity, so every thread, the runtime's own
  * included, inherits the pin): the analogue of GOMAXPROCS=1. --quick runs tiny workloads once,
- * to check the program works, not to measure.
+ * to check the program works, not to measure. --runs N sets the runs per row (default 5, odd, at
+ * most 15); ROW arguments keep only the rows whose names contain one of them ("select").
  */
 #define _GNU_SOURCE /* sched_setaffinity, CPU_SET */
 #include <sched.h>
@@ -330,13 +331,27 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-enum { max_reps = 7 };
+enum { max_reps = 15 };
+
+/* The ROW arguments: a row runs if there are none or its name contains one of them. */
+static char **row_filters;
+static int row_filter_count;
+
+static bool row_selected(const row *r)
+{
+    for (int i = 0; i < row_filter_count; i++)
+        if (strstr(r->name, row_filters[i]) != NULL)
+            return true;
+    return row_filter_count == 0;
+}
 
 static void run_table(int reps, long scale_down)
 {
     printf("%-38s %22s %22s %8s\n", "", "gocurrent", "baseline", "speedup");
     printf("%-38s %22s %22s %8s\n", "", "median [min-max]", "median [min-max]", "");
     for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        if (!row_selected(&rows[r]))
+            continue;
         double ours[max_reps], theirs[max_reps];
         long n = rows[r].n / scale_down;
         /* Alternate the two sides so that both see the same moments of machine noise. */
@@ -354,24 +369,43 @@ static void run_table(int reps, long scale_down)
     }
 }
 
+static _Noreturn void usage(const char *program)
+{
+    fprintf(stderr, "usage: %s [--quick] [--runs N] [ROW...]\n", program);
+    exit(2);
+}
+
 int main(int argc, char **argv)
 {
     bool quick = false, pinned = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--quick") == 0)
+    int reps = 5;
+    int first_row = argc;
+    for (int i = 1; i < argc && first_row == argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0) {
             quick = true;
-        else if (strcmp(argv[i], "--pinned") == 0)
+        } else if (strcmp(argv[i], "--pinned") == 0) {
             pinned = true;
-        else {
-            fprintf(stderr, "usage: %s [--quick]\n", argv[0]);
-            return 2;
+        } else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
+            char *end;
+            long runs = strtol(argv[++i], &end, 10);
+            if (*end != '\0' || runs < 1 || runs > max_reps || runs % 2 == 0)
+                usage(argv[0]);
+            reps = (int)runs;
+        } else if (argv[i][0] == '-') {
+            usage(argv[0]);
+        } else {
+            first_row = i;
         }
     }
-    int reps = quick ? 1 : 5;
+    row_filters = argv + first_row;
+    row_filter_count = argc - first_row;
+    if (quick)
+        reps = 1;
     long scale_down = quick ? 100 : 1;
 
     if (!pinned) {
-        printf("gocurrent channel benchmarks: %d runs per row, ns per operation\n\n", reps);
+        printf("gocurrent channel benchmarks: %d run%s per row, ns per operation\n\n", reps,
+               reps == 1 ? "" : "s");
         printf("all %ld CPUs\n", sysconf(_SC_NPROCESSORS_ONLN));
     } else {
         printf("\none CPU (the whole process pinned to CPU 0: GOMAXPROCS=1)\n");
@@ -389,7 +423,12 @@ int main(int argc, char **argv)
         return 1;
     }
     fflush(stdout);
-    char *args[] = {argv[0], "--pinned", quick ? "--quick" : NULL, NULL};
+    /* The same arguments, with --pinned first. */
+    char **args = calloc((size_t)argc + 2, sizeof *args);
+    args[0] = argv[0];
+    args[1] = "--pinned";
+    for (int i = 1; i < argc; i++)
+        args[i + 1] = argv[i];
     execv("/proc/self/exe", args);
     perror("execv");
     return 1;

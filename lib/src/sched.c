@@ -63,20 +63,32 @@ void go_park_commit(go_g *g, go_wait_reason reason, go_site where)
     atomic_fetch_add_explicit(&sched_counts, PARKED_ONE, memory_order_relaxed);
 }
 
-/* The private semaphore. go_ready sets the word to PARK_READY; go_park takes that token. A
- * goroutine about to wait first spins, watching the word, in case its waker is running right
- * now on another CPU: a handoff then costs a few hundred nanoseconds instead of two system
- * calls and a trip through the kernel's scheduler. Only if the spin runs out does it announce
- * PARK_SLEEPING and sleep on the word with futex(2); only then does go_ready make the system
- * call to wake it. The exchange in go_ready (release) and the load here (acquire) make the
- * wake-up a happens-before edge, which ThreadSanitizer sees through the atomics. */
+/* The private semaphore. go_ready sets the word to PARK_READY; go_park takes that token. The
+ * exchange in go_ready (release) and the loads here (acquire) make the wake-up a happens-before
+ * edge, which ThreadSanitizer sees through the atomics.
+ *
+ * Sleeping in the kernel is the expensive part of a handoff, and not only for the system calls:
+ * a CPU left with nothing to run goes idle, and waking it again takes the kernel (and, in a
+ * virtual machine, the hypervisor) tens of microseconds, sometimes milliseconds. Meanwhile the
+ * goroutine that woke us has often blocked in turn, to be woken just as slowly. So a goroutine
+ * about to wait first stays on its CPU for a while, watching the word:
+ *   1. it spins (the CPU's pause instruction) for up to spin_ns, in case its waker is running
+ *      right now on another CPU: a handoff then costs a few hundred nanoseconds;
+ *   2. it yields its CPU (sched_yield) until stay_ns have passed since it began to wait: any
+ *      thread that can run here, its waker perhaps, runs at once, and if none can, the CPU
+ *      stays awake for when the waker comes;
+ *   3. only then does it announce PARK_SLEEPING and sleep on the word with futex(2), and only
+ *      then does go_ready make a system call to wake it.
+ * Spinning is skipped when the process may use only one CPU (the waker cannot run meanwhile);
+ * yielding is not, because it is how the waker gets the CPU. At most as many goroutines as
+ * there are CPUs stay awake at a time: the rest sleep at once, so a crowd of idle goroutines
+ * cannot crowd out the ones with work. */
 enum { PARK_IDLE, PARK_READY, PARK_SLEEPING };
 
-/* How many times to look at the word before sleeping: enough to cover a handoff between two
- * running threads, small enough to waste little when the waker is not coming soon. Zero when
- * the process may use only one CPU: the waker cannot run while we spin. */
-enum { spin_limit = 200 };
-static int spin_iterations = spin_limit;
+enum { spin_ns = 2000, stay_ns = 100000 };
+static bool may_spin = true;
+static int max_awake_waiters;
+static atomic_int awake_waiters;
 
 void go_cpu_relax(void)
 {
@@ -99,33 +111,59 @@ static void futex_wake_one(atomic_uint *word)
 
 bool go_may_spin(void)
 {
-    return spin_iterations > 0;
+    return may_spin;
 }
 
 void go_sched_init(void)
 {
     cpu_set_t cpus;
-    if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) < 2)
-        spin_iterations = 0;
+    int ncpu = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
+    may_spin = ncpu > 1;
+    max_awake_waiters = ncpu;
+}
+
+static bool readied(go_g *g)
+{
+    return atomic_load_explicit(&g->park_word, memory_order_acquire) == PARK_READY;
+}
+
+/* Steps 1 and 2 above. Returns true if g was readied meanwhile. */
+static bool stay_awake(go_g *g)
+{
+    if (atomic_fetch_add_explicit(&awake_waiters, 1, memory_order_relaxed) >= max_awake_waiters) {
+        atomic_fetch_sub_explicit(&awake_waiters, 1, memory_order_relaxed);
+        return false;
+    }
+    bool woken = false;
+    int64_t start = go_nanotime();
+    /* Reading the clock costs about as much as one pause: look at it every 8th. */
+    for (unsigned i = 1; may_spin && !woken; i++) {
+        woken = readied(g);
+        go_cpu_relax();
+        if (i % 8 == 0 && go_nanotime() - start > spin_ns)
+            break;
+    }
+    while (!woken && go_nanotime() - start < stay_ns) {
+        sched_yield();
+        woken = readied(g);
+    }
+    atomic_fetch_sub_explicit(&awake_waiters, 1, memory_order_relaxed);
+    return woken;
 }
 
 void go_park(go_g *g)
 {
     /* This goroutine may be the last one to fall asleep. */
     go_check_deadlock();
-    for (int i = 0; i < spin_iterations; i++) {
-        if (atomic_load_explicit(&g->park_word, memory_order_acquire) == PARK_READY)
-            goto woken;
-        go_cpu_relax();
+    if (!readied(g) && !stay_awake(g)) {
+        unsigned expected = PARK_IDLE;
+        if (atomic_compare_exchange_strong_explicit(&g->park_word, &expected, PARK_SLEEPING,
+                                                    memory_order_acquire, memory_order_acquire)) {
+            /* Sleep until the word says ready; futex may also return early, spuriously. */
+            while (!readied(g))
+                futex_wait(&g->park_word, PARK_SLEEPING);
+        }
     }
-    unsigned expected = PARK_IDLE;
-    if (atomic_compare_exchange_strong_explicit(&g->park_word, &expected, PARK_SLEEPING,
-                                                memory_order_acquire, memory_order_acquire)) {
-        /* Sleep until the word says ready; futex may also return early, spuriously. */
-        while (atomic_load_explicit(&g->park_word, memory_order_acquire) != PARK_READY)
-            futex_wait(&g->park_word, PARK_SLEEPING);
-    }
-woken:
     atomic_store_explicit(&g->park_word, PARK_IDLE, memory_order_relaxed);
     go_set_wait(g, GO_WAIT_NONE, (go_site){NULL, NULL, 0});
 }
