@@ -593,7 +593,7 @@ static void withdraw_all(const char *(*take)(go_int amount, go_int *left))
     static const go_int amounts[] = {30, 100, 20};
     balance = 100;
     for (size_t i = 0; i < GO_LEN(amounts); i++) {
-        go_int left;
+        go_int left = 0;
         const char *err = take(amounts[i], &left);
         if (err != NULL)
             printf("withdraw %" PRId64 ": refused: %s\n", amounts[i], err);

@@ -20,13 +20,12 @@
  * tick check the condition, a real deadlock is reported at once, or within the monitor's
  * period when the last change was a goroutine (or foreign thread) ending.
  */
-#define _GNU_SOURCE /* syscall(SYS_futex), sched_getaffinity */
+#define _GNU_SOURCE /* sched_getaffinity */
 #include "runtime.h"
 
-#include <linux/futex.h>
 #include <sched.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+
+#include "lock.h"
 
 /* The word: wake-ups (top 24 bits, wrapping) | live goroutines (20 bits) | parked (20 bits). */
 #define PARKED_ONE ((uint64_t)1)
@@ -99,16 +98,6 @@ void go_cpu_relax(void)
 #endif
 }
 
-static void futex_wait(atomic_uint *word, unsigned expected)
-{
-    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
-}
-
-static void futex_wake_one(atomic_uint *word)
-{
-    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
-}
-
 bool go_may_spin(void)
 {
     return may_spin;
@@ -161,7 +150,7 @@ void go_park(go_g *g)
                                                     memory_order_acquire, memory_order_acquire)) {
             /* Sleep until the word says ready; futex may also return early, spuriously. */
             while (!readied(g))
-                futex_wait(&g->park_word, PARK_SLEEPING);
+                go_futex_wait(&g->park_word, PARK_SLEEPING);
         }
     }
     atomic_store_explicit(&g->park_word, PARK_IDLE, memory_order_relaxed);
@@ -174,7 +163,7 @@ void go_ready(go_g *g)
     atomic_fetch_add_explicit(&sched_counts, WAKEUP_ONE - PARKED_ONE, memory_order_relaxed);
     atomic_store_explicit(&g->wait_reason, GO_WAIT_RUNNABLE, memory_order_relaxed);
     if (atomic_exchange_explicit(&g->park_word, PARK_READY, memory_order_release) == PARK_SLEEPING)
-        futex_wake_one(&g->park_word);
+        go_futex_wake_one(&g->park_word);
 }
 
 void go_check_deadlock(void)

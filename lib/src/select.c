@@ -3,15 +3,19 @@
  * Much as runtime/select.go does it:
  *   1. Shuffle the cases into a random poll order, so that when several are ready each is
  *      chosen with equal probability.
- *   2. Try the cases in poll order, locking one channel at a time, and run the first that can
- *      proceed at once. (Go locks every channel for this pass; one at a time is enough, since
- *      a case found ready under its channel's lock can run then and there, and it halves the
- *      locking when a case is ready.)
- *   3. None could: with a default case, return it. Otherwise sort the distinct channels into a
+ *   2. With a default case, look at the channels' readiness words first (chan_internal.h): if
+ *      no case can proceed and a second look finds every word unchanged, there was a moment
+ *      when no case could proceed, and the select returns its default having locked nothing.
+ *      Polling a channel this way is as cheap as Go makes it.
+ *   3. Without a default, try the cases in poll order, locking one channel at a time (and only
+ *      those whose word says ready), and run the first that can proceed at once. (Go locks
+ *      every channel for this pass; one at a time is enough, since a case found ready under its
+ *      channel's lock can run then and there, and it halves the locking when a case is ready.)
+ *   4. None could: with a default case, return it. Otherwise sort the distinct channels into a
  *      lock order (by address, so two selects locking the same channels cannot deadlock each
  *      other), lock them all, and try every case again, since one may have become ready. Still
  *      none: queue one waiter per case on its channel, all marked as a select's, unlock, park.
- *   4. A waker claims the select by flipping g->select_done (go_waitq_pop); wakers on the other
+ *   5. A waker claims the select by flipping g->select_done (go_waitq_pop); wakers on the other
  *      channels see it claimed and skip those waiters. Woken, lock every channel again, take
  *      the waiters that did not fire off their queues, and return the one that fired.
  */
@@ -19,27 +23,30 @@
 
 #include <stdlib.h>
 
-/* xorshift64*: a fast per-goroutine generator, plenty for picking among ready cases. */
-static uint32_t cheap_rand(go_g *g)
+/* A random number below n: xorshift64*, a fast per-goroutine generator, plenty for picking
+ * among ready cases, scaled to [0, n) by a multiplication instead of a division (Go's
+ * fastrandn does the same). */
+static uint32_t cheap_rand_below(go_g *g, uint32_t n)
 {
     uint64_t x = g->rand_state;
     x ^= x >> 12;
     x ^= x << 25;
     x ^= x >> 27;
     g->rand_state = x;
-    return (uint32_t)((x * 0x2545F4914F6CDD1Du) >> 32);
+    uint32_t r = (uint32_t)((x * 0x2545F4914F6CDD1Du) >> 32);
+    return (uint32_t)(((uint64_t)r * n) >> 32);
 }
 
 static void lock_all(go_chan **order, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        pthread_mutex_lock(&order[i]->lock);
+        go_chan_lock(order[i]);
 }
 
 static void unlock_all(go_chan **order, size_t n)
 {
     for (size_t i = n; i-- > 0;)
-        pthread_mutex_unlock(&order[i]->lock);
+        go_chan_unlock(order[i]);
 }
 
 /* Sorts channels by address. Insertion sort: selects have a handful of cases. */
@@ -52,6 +59,38 @@ static void sort_by_address(go_chan **chans, size_t n)
             chans[j] = chans[j - 1];
         chans[j] = c;
     }
+}
+
+/* Whether case k's readiness word, as read, says it could proceed. */
+static bool looks_ready(const go_case *k, unsigned word)
+{
+    return (word & (k->kind == GO_CASE_SEND ? GO_CHAN_SEND_READY : GO_CHAN_RECV_READY)) != 0;
+}
+
+/* Step 2: true if at some moment during the call no case of the select could proceed. Reads
+ * every readiness word twice (acquire, so the second reads come after the first); equal words
+ * mean unchanged bits in between. Selects of more than 8 channels take the locked path. */
+static bool nothing_ready(const go_case *cases, size_t count)
+{
+    unsigned seen[8];
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (cases[i].kind == GO_CASE_DEFAULT || cases[i].ch == NULL)
+            continue;
+        if (n == 8)
+            return false;
+        seen[n] = atomic_load_explicit(&cases[i].ch->readiness, memory_order_acquire);
+        if (looks_ready(&cases[i], seen[n++]))
+            return false;
+    }
+    n = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (cases[i].kind == GO_CASE_DEFAULT || cases[i].ch == NULL)
+            continue;
+        if (atomic_load_explicit(&cases[i].ch->readiness, memory_order_acquire) != seen[n++])
+            return false;
+    }
+    return true;
 }
 
 /* Runs case i if it can proceed now (channel locked). Returns true if it ran. */
@@ -75,77 +114,89 @@ static bool try_case(go_case *k, go_g **woken, go_site where, go_chan **order, s
 
 int go_select_cases(go_case *cases, size_t count, go_site where)
 {
+    /* Small selects (nearly all) need no heap allocation. */
+    size_t stack_poll[8];
+    size_t *poll = count <= 8 ? stack_poll : malloc(count * sizeof *poll);
+    if (poll == NULL)
+        go_fatal("runtime: out of memory in select");
+
+    /* One pass over the cases: check them, find the default, and shuffle the non-nil ones
+     * into the poll order (Fisher-Yates as it inserts). */
+    go_g *g = go_current();
     int default_index = -1;
-    size_t nchans = 0;
+    size_t n = 0;
     for (size_t i = 0; i < count; i++) {
         if (cases[i].kind == GO_CASE_DEFAULT) {
             if (default_index >= 0)
                 go_panic_at(where, "select: more than one default case");
             default_index = (int)i;
-        } else if (cases[i].ch != NULL) {
-            if (cases[i].elem != NULL)
-                go_chan_check_elem(cases[i].ch, cases[i].elem_size, where);
-            nchans++;
-        }
-    }
-
-    /* No channel to wait on: the default case, or block forever (select {} or all nil). */
-    if (nchans == 0) {
-        if (default_index >= 0)
-            return default_index;
-        go_g *g = go_current();
-        go_park_commit(g, count == 0 ? GO_WAIT_SELECT_NO_CASES : GO_WAIT_SELECT, where);
-        for (;;)
-            go_park(g);
-    }
-
-    /* Small selects (nearly all) need no heap allocation. */
-    size_t stack_poll[8];
-    go_chan *stack_order[8];
-    go_waiter stack_waiters[8];
-    size_t *poll = nchans <= 8 ? stack_poll : malloc(nchans * sizeof *poll);
-    go_chan **order = nchans <= 8 ? stack_order : malloc(nchans * sizeof *order);
-    go_waiter *waiters = nchans <= 8 ? stack_waiters : malloc(nchans * sizeof *waiters);
-    if (poll == NULL || order == NULL || waiters == NULL)
-        go_fatal("runtime: out of memory in select");
-
-    go_g *g = go_current();
-    /* Poll order: the non-nil cases, shuffled (Fisher-Yates as it inserts). */
-    size_t n = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (cases[i].kind == GO_CASE_DEFAULT || cases[i].ch == NULL)
             continue;
-        size_t j = cheap_rand(g) % (n + 1);
+        }
+        if (cases[i].ch == NULL)
+            continue;
+        if (cases[i].elem != NULL)
+            go_chan_check_elem(cases[i].ch, cases[i].elem_size, where);
+        size_t j = cheap_rand_below(g, (uint32_t)(n + 1));
         poll[n] = poll[j];
         poll[j] = i;
         n++;
     }
+
+    /* No channel to wait on: the default case, or block forever (select {} or all nil). */
+    if (n == 0) {
+        if (poll != stack_poll)
+            free(poll);
+        if (default_index >= 0)
+            return default_index;
+        go_park_commit(g, count == 0 ? GO_WAIT_SELECT_NO_CASES : GO_WAIT_SELECT, where);
+        for (;;)
+            go_park(g);
+    }
+    if (default_index >= 0 && nothing_ready(cases, count)) {
+        if (poll != stack_poll)
+            free(poll);
+        return default_index;
+    }
+
     /* Pass 1, without a default case: each case under its own channel's lock. */
     int chosen = -1;
     go_g *woken = NULL;
     for (size_t i = 0; i < n && chosen < 0 && default_index < 0; i++) {
         go_chan *c = cases[poll[i]].ch;
-        pthread_mutex_lock(&c->lock);
+        if (!looks_ready(&cases[poll[i]], atomic_load_explicit(&c->readiness, memory_order_relaxed)))
+            continue;
+        go_chan_lock(c);
         if (try_case(&cases[poll[i]], &woken, where, &c, 1))
             chosen = (int)poll[i];
-        pthread_mutex_unlock(&c->lock);
+        go_chan_unlock(c);
+    }
+    if (chosen >= 0) {
+        if (woken != NULL)
+            go_ready(woken);
+        if (poll != stack_poll)
+            free(poll);
+        return chosen;
     }
 
     /* Pass 2: every channel locked, in address order; nothing can change between the last look
      * at a case and queueing on it. */
+    go_chan *stack_order[8];
+    go_waiter stack_waiters[8];
+    go_chan **order = n <= 8 ? stack_order : malloc(n * sizeof *order);
+    go_waiter *waiters = n <= 8 ? stack_waiters : malloc(n * sizeof *waiters);
+    if (order == NULL || waiters == NULL)
+        go_fatal("runtime: out of memory in select");
+    for (size_t i = 0; i < n; i++)
+        order[i] = cases[poll[i]].ch;
+    sort_by_address(order, n);
     size_t nlocked = 0;
-    if (chosen < 0) {
-        for (size_t i = 0; i < n; i++)
-            order[i] = cases[poll[i]].ch;
-        sort_by_address(order, n);
-        for (size_t i = 0; i < n; i++)
-            if (nlocked == 0 || order[nlocked - 1] != order[i])
-                order[nlocked++] = order[i];
-        lock_all(order, nlocked);
-        for (size_t i = 0; i < n && chosen < 0; i++)
-            if (try_case(&cases[poll[i]], &woken, where, order, nlocked))
-                chosen = (int)poll[i];
-    }
+    for (size_t i = 0; i < n; i++)
+        if (nlocked == 0 || order[nlocked - 1] != order[i])
+            order[nlocked++] = order[i];
+    lock_all(order, nlocked);
+    for (size_t i = 0; i < n && chosen < 0; i++)
+        if (try_case(&cases[poll[i]], &woken, where, order, nlocked))
+            chosen = (int)poll[i];
 
     if (chosen < 0 && default_index >= 0) {
         chosen = default_index;
@@ -184,8 +235,9 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
     if (woken != NULL)
         go_ready(woken);
 
-    if (nchans > 8) {
+    if (poll != stack_poll)
         free(poll);
+    if (order != stack_order) {
         free(order);
         free(waiters);
     }

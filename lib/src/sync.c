@@ -1,7 +1,7 @@
 /* sync.c - WaitGroup, Mutex, RWMutex and Once on the runtime's parking.
  *
  * Each has a small pthread mutex guarding its state and queues of parked goroutines. An RWMutex
- * is handed directly to the waiters it wakes; a Mutex works as described at go_mutex_lock_at.
+ * is handed directly to the waiters it wakes; a Mutex works as described at go_mutex_lock_slow.
  * The runtime's parked count stays exact either way: whoever wakes a waiter un-counts it. The public
  * macros in sync.h describe Mutex and RWMutex operations to ThreadSanitizer; parking inside one
  * is the runtime's own work, which TSan is told to set aside ("divert").
@@ -85,7 +85,7 @@ static bool try_acquire(go_mutex *m)
     return atomic_compare_exchange_strong(&m->locked, &expected, true);
 }
 
-void go_mutex_lock_at(go_mutex *m, go_site where)
+void go_mutex_lock_slow(go_mutex *m, go_site where)
 {
     GO_TSAN_MUTEX(pre_divert, m, 0);
     if (try_acquire(m))
@@ -132,26 +132,36 @@ bool go_mutex_trylock_at(go_mutex *m)
     return acquired;
 }
 
+_Noreturn void go_mutex_unlock_of_unlocked(go_site where)
+{
+    go_fatal_at(where, "sync: unlock of unlocked mutex");
+}
+
+void go_mutex_wake_waiter(go_mutex *m)
+{
+    pthread_mutex_lock(&m->lock);
+    go_waiter *w = go_waitq_pop(&m->queue);
+    if (w != NULL) {
+        atomic_fetch_sub(&m->waiters, 1);
+        /* A starving waiter gets the mutex itself, unless a newcomer took it already. */
+        w->success = go_nanotime() - *(int64_t *)w->elem > starvation_ns && try_acquire(m);
+    }
+    pthread_mutex_unlock(&m->lock);
+    if (w != NULL)
+        go_ready(w->g);
+}
+
 void go_mutex_unlock_at(go_mutex *m, go_site where)
 {
+    /* Checked before TSan hears of the unlock, so that misuse is Go's fatal error. */
     if (!atomic_load(&m->locked))
-        go_fatal_at(where, "sync: unlock of unlocked mutex");
+        go_mutex_unlock_of_unlocked(where);
     GO_TSAN_MUTEX(pre_unlock, m, 0);
     GO_TSAN_MUTEX(pre_divert, m, 0);
     if (!atomic_exchange(&m->locked, false))
-        go_fatal_at(where, "sync: unlock of unlocked mutex");
-    if (atomic_load(&m->waiters) > 0) {
-        pthread_mutex_lock(&m->lock);
-        go_waiter *w = go_waitq_pop(&m->queue);
-        if (w != NULL) {
-            atomic_fetch_sub(&m->waiters, 1);
-            /* A starving waiter gets the mutex itself, unless a newcomer took it already. */
-            w->success = go_nanotime() - *(int64_t *)w->elem > starvation_ns && try_acquire(m);
-        }
-        pthread_mutex_unlock(&m->lock);
-        if (w != NULL)
-            go_ready(w->g);
-    }
+        go_mutex_unlock_of_unlocked(where);
+    if (atomic_load(&m->waiters) > 0)
+        go_mutex_wake_waiter(m);
     GO_TSAN_MUTEX(post_divert, m, 0);
     GO_TSAN_MUTEX(post_unlock, m, 0);
 }

@@ -31,7 +31,10 @@
 
 typedef struct go_chan go_chan;
 
-/* make(chan T, cap). Never returns NULL; out of memory is fatal. */
+/* make(chan T, cap). Never returns NULL; out of memory is fatal. As in Go, an element of 64 KiB
+ * or more is fatal ("makechan: invalid channel element type"), and a capacity too large to
+ * allocate (here: over 2^32-1) panics with "makechan: size out of range"; a negative int
+ * passed as cap becomes a huge size_t, so it panics the same way. */
 #define go_make_chan(T, cap) go_chan_make(sizeof(T), (cap))
 go_chan *go_chan_make(size_t elem_size, size_t cap);
 

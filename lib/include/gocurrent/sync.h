@@ -97,10 +97,41 @@ typedef struct go_mutex {
 #define go_mutex_lock(m) \
     (GO_TSAN_MUTEX(pre_lock, (m), 0), go_mutex_lock_at((m), GO_HERE), GO_TSAN_MUTEX(post_lock, (m), 0, 0))
 #define go_mutex_trylock(m) go_mutex_trylock_annotated(m)
-#define go_mutex_unlock(m) go_mutex_unlock_at((m), GO_HERE)
-void go_mutex_lock_at(go_mutex *m, go_site where);
+#define go_mutex_unlock(m) go_mutex_unlock_inline((m), GO_HERE)
 bool go_mutex_trylock_at(go_mutex *m);
+
+/* The library's halves of Lock and Unlock: everything under TSan, otherwise what the inline
+ * fast paths below leave to them (a mutex that is held; waiters to wake; misuse). */
+void go_mutex_lock_slow(go_mutex *m, go_site where);
 void go_mutex_unlock_at(go_mutex *m, go_site where);
+void go_mutex_wake_waiter(go_mutex *m);
+_Noreturn void go_mutex_unlock_of_unlocked(go_site where);
+
+/* Taking a free mutex and releasing one nobody waits for are one atomic instruction each, made
+ * inline, as sync.Mutex's fast paths are inlined by Go's compiler. Under TSan the library's
+ * functions do everything, inside the annotations. */
+static inline void go_mutex_lock_at(go_mutex *m, go_site where)
+{
+#ifndef GO_TSAN_ENABLED
+    bool unlocked = false;
+    if (atomic_compare_exchange_strong(&m->locked, &unlocked, true))
+        return;
+#endif
+    go_mutex_lock_slow(m, where);
+}
+
+static inline void go_mutex_unlock_inline(go_mutex *m, go_site where)
+{
+#ifdef GO_TSAN_ENABLED
+    go_mutex_unlock_at(m, where);
+#else
+    /* Sequentially consistent, as the waiter protocol in sync.c needs. */
+    if (!atomic_exchange(&m->locked, false))
+        go_mutex_unlock_of_unlocked(where);
+    if (atomic_load(&m->waiters) > 0)
+        go_mutex_wake_waiter(m);
+#endif
+}
 
 static inline bool go_mutex_trylock_annotated(go_mutex *m)
 {

@@ -1,0 +1,57 @@
+/* lock.c - the contended half of the runtime's lock (lock.h), and the futex calls. */
+#define _GNU_SOURCE /* syscall(SYS_futex) */
+#include "lock.h"
+
+#include <linux/futex.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "runtime.h"
+
+/* How long to keep trying before sleeping. The lock is held for well under a microsecond, so
+ * 100 pauses (about 1-4 us, depending on the CPU) cover a holder that is running; a holder that
+ * is not running was preempted, and yielding may let it run. */
+enum { lock_spins = 100, lock_yields = 4 };
+
+static bool try_acquire(go_lock *l)
+{
+    unsigned unlocked = 0;
+    return atomic_load_explicit(&l->state, memory_order_relaxed) == 0 &&
+           atomic_compare_exchange_weak_explicit(&l->state, &unlocked, 1, memory_order_acquire,
+                                                 memory_order_relaxed);
+}
+
+void go_lock_acquire_slow(go_lock *l)
+{
+    for (int i = 0; i < lock_spins && go_may_spin(); i++) {
+        go_cpu_relax();
+        if (try_acquire(l))
+            return;
+    }
+    for (int i = 0; i < lock_yields; i++) {
+        sched_yield();
+        if (try_acquire(l))
+            return;
+    }
+    /* Say that a sleeper may exist, then sleep until an exchange finds the lock free. Taking it
+     * with 2 rather than 1 costs at most one needless wake-up later; taking it with 1 could
+     * lose a sleeper's. */
+    while (atomic_exchange_explicit(&l->state, 2, memory_order_acquire) != 0)
+        go_futex_wait(&l->state, 2);
+}
+
+void go_lock_wake_one(go_lock *l)
+{
+    go_futex_wake_one(&l->state);
+}
+
+void go_futex_wait(atomic_uint *word, unsigned expected)
+{
+    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
+}
+
+void go_futex_wake_one(atomic_uint *word)
+{
+    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}

@@ -1,0 +1,48 @@
+/* lock.h - the runtime's own lock, for what is held a few instructions at a time (a channel).
+ *
+ * Go's runtime has its own mutex for the same reason (runtime/lock_futex.go): a general-purpose
+ * mutex does more than such a lock needs. This one is a single word,
+ *     0 unlocked,  1 locked,  2 locked and a thread may be asleep waiting for it,
+ * taken with one compare-and-swap and released with one exchange when nobody contends, both
+ * inline. A thread that finds it taken spins while the holder may be running on another CPU,
+ * yields its CPU a few times in case the holder was preempted, and only then sleeps with
+ * futex(2); whoever releases a word that says 2 wakes one sleeper (Drepper, "Futexes Are
+ * Tricky", mutex 3). The acquire and release orders are what ThreadSanitizer sees: a channel
+ * operation happens before the next one on that channel, as Go's memory model says.
+ *
+ * Zero-initialised memory is an unlocked go_lock. Not recursive; releasing a lock this thread
+ * does not hold is undefined (the runtime never does).
+ */
+#ifndef GOCURRENT_LOCK_H
+#define GOCURRENT_LOCK_H
+
+#include <stdatomic.h>
+
+typedef struct go_lock {
+    atomic_uint state;
+} go_lock;
+
+/* The contended paths (lock.c). */
+void go_lock_acquire_slow(go_lock *l);
+void go_lock_wake_one(go_lock *l);
+
+static inline void go_lock_acquire(go_lock *l)
+{
+    unsigned unlocked = 0;
+    if (!atomic_compare_exchange_weak_explicit(&l->state, &unlocked, 1, memory_order_acquire,
+                                               memory_order_relaxed))
+        go_lock_acquire_slow(l);
+}
+
+static inline void go_lock_release(go_lock *l)
+{
+    if (atomic_exchange_explicit(&l->state, 0, memory_order_release) == 2)
+        go_lock_wake_one(l);
+}
+
+/* Sleeps while *word == expected (or until woken; callers loop), and wakes one sleeper on
+ * word: the futex calls that both this lock and goroutine parking sleep on. */
+void go_futex_wait(atomic_uint *word, unsigned expected);
+void go_futex_wake_one(atomic_uint *word);
+
+#endif
