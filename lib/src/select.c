@@ -23,18 +23,38 @@
 
 #include <stdlib.h>
 
-/* A random number below n: xorshift64*, a fast per-goroutine generator, plenty for picking
- * among ready cases, scaled to [0, n) by a multiplication instead of a division (Go's
- * fastrandn does the same). */
-static uint32_t cheap_rand_below(go_g *g, uint32_t n)
+/* 32 random bits: xorshift64*, a fast per-goroutine generator, plenty for picking among ready
+ * cases. */
+static uint32_t cheap_rand(go_g *g)
 {
     uint64_t x = g->rand_state;
     x ^= x >> 12;
     x ^= x << 25;
     x ^= x >> 27;
     g->rand_state = x;
-    uint32_t r = (uint32_t)((x * 0x2545F4914F6CDD1Du) >> 32);
-    return (uint32_t)(((uint64_t)r * n) >> 32);
+    return (uint32_t)((x * 0x2545F4914F6CDD1Du) >> 32);
+}
+
+/* Draws random numbers below 2, 3, 4, ... in turn, as a shuffle of the cases needs, several from
+ * one call of cheap_rand: read as a fraction in [0, 1), 32 random bits scaled by k give both a
+ * number below k (the integer part) and a fresh fraction for the next draw (the rest), as in
+ * Lemire's multiply-shift. Each draw uses up log2(k) bits, so after 8 draws (8! < 2^16) the
+ * generator is called again; the choice stays uniform to within 2^-16. */
+typedef struct shuffle_draw {
+    uint32_t fraction;
+    unsigned left;
+} shuffle_draw;
+
+static uint32_t draw_below(shuffle_draw *d, go_g *g, uint32_t k)
+{
+    if (d->left == 0) {
+        d->fraction = cheap_rand(g);
+        d->left = 8;
+    }
+    d->left--;
+    uint64_t scaled = (uint64_t)d->fraction * k;
+    d->fraction = (uint32_t)scaled;
+    return (uint32_t)(scaled >> 32);
 }
 
 static void lock_all(go_chan **order, size_t n)
@@ -94,7 +114,7 @@ static bool nothing_ready(const go_case *cases, size_t count)
 }
 
 /* Runs case i if it can proceed now (channel locked). Returns true if it ran. */
-static bool try_case(go_case *k, go_g **woken, go_site where, go_chan **order, size_t nlocked)
+static inline bool try_case(go_case *k, go_g **woken, go_site where, go_chan **order, size_t nlocked)
 {
     go_chan *c = k->ch;
     if (k->kind == GO_CASE_SEND) {
@@ -123,6 +143,7 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
     /* One pass over the cases: check them, find the default, and shuffle the non-nil ones
      * into the poll order (Fisher-Yates as it inserts). */
     go_g *g = go_current();
+    shuffle_draw draw = {0, 0};
     int default_index = -1;
     size_t n = 0;
     for (size_t i = 0; i < count; i++) {
@@ -136,7 +157,7 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
             continue;
         if (cases[i].elem != NULL)
             go_chan_check_elem(cases[i].ch, cases[i].elem_size, where);
-        size_t j = cheap_rand_below(g, (uint32_t)(n + 1));
+        size_t j = draw_below(&draw, g, (uint32_t)(n + 1));
         poll[n] = poll[j];
         poll[j] = i;
         n++;
