@@ -79,9 +79,10 @@ void go_park_commit(go_g *g, go_wait_reason reason, go_site where)
  *   3. only then does it announce PARK_SLEEPING and sleep on the word with futex(2), and only
  *      then does go_ready make a system call to wake it.
  * Spinning is skipped when the process may use only one CPU (the waker cannot run meanwhile);
- * yielding is not, because it is how the waker gets the CPU. At most as many goroutines as
- * there are CPUs stay awake at a time: the rest sleep at once, so a crowd of idle goroutines
- * cannot crowd out the ones with work. */
+ * yielding is not, because it is how the waker gets the CPU. At most one more goroutine than
+ * there are CPUs stays awake at a time: the rest sleep at once, so a crowd of idle goroutines
+ * cannot crowd out the ones with work. The figures are this VM's: bench/README.md has the
+ * measurements behind them. */
 enum { PARK_IDLE, PARK_READY, PARK_SLEEPING };
 
 enum { spin_ns = 2000, stay_ns = 100000 };
@@ -108,7 +109,10 @@ void go_sched_init(void)
     cpu_set_t cpus;
     int ncpu = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
     may_spin = ncpu > 1;
-    max_awake_waiters = ncpu;
+    /* One more than the CPUs: a goroutine just readied still counts as awake until it notices,
+     * and the goroutine that readied it, blocking in turn, should stay awake too. (With one
+     * CPU that makes two: a ping-pong then costs a yield per handoff, not a futex sleep.) */
+    max_awake_waiters = ncpu + 1;
 }
 
 static bool readied(go_g *g)
