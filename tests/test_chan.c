@@ -467,6 +467,48 @@ static void recv_wrong_size(int argc, char **argv)
     go_recv(ch, &v);
 }
 
+/* Go's limits on make(chan T, n): an element of 64 KiB or more, a buffer too big. */
+typedef struct big_element {
+    unsigned char bytes[1 << 16];
+} big_element;
+
+static void make_big_element(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    go_make_chan(big_element, 1);
+}
+
+static void make_huge_buffer(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    go_make_chan(int, (size_t)UINT32_MAX + 1);
+}
+
+static void make_negative_buffer(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    int n = -1;
+    go_make_chan(int, n);
+}
+
+static void test_make_limits_like_go(void)
+{
+    CHECK_FATAL(make_big_element, "makechan: invalid channel element type");
+    CHECK_PANICS(make_huge_buffer, "makechan: size out of range");
+    CHECK_PANICS(make_negative_buffer, "makechan: size out of range");
+    /* Just under the element limit works. */
+    typedef struct { unsigned char bytes[(1 << 16) - 1]; } largest;
+    go_chan *ch = go_make_chan(largest, 2);
+    static largest in, out;
+    in.bytes[0] = 1;
+    in.bytes[sizeof in.bytes - 1] = 2;
+    go_send(ch, largest, in);
+    CHECK(go_recv(ch, &out));
+    CHECK_EQ(out.bytes[0], 1);
+    CHECK_EQ(out.bytes[sizeof out.bytes - 1], 2);
+    go_chan_release(ch);
+}
+
 static void test_misuse_panics_like_go(void)
 {
     CHECK_PANICS(send_on_closed, "send on closed channel");
@@ -620,6 +662,7 @@ static const check_case cases[] = {
     CHECK_CASE(test_close_wakes_blocked_receivers),
     CHECK_CASE(test_close_panics_blocked_sender),
     CHECK_CASE(test_nil_channel_blocks_forever),
+    CHECK_CASE(test_make_limits_like_go),
     CHECK_CASE(test_misuse_panics_like_go),
     CHECK_CASE(test_panic_reports_site),
     CHECK_CASE(test_reference_counting_keeps_channel_alive),
@@ -630,6 +673,9 @@ static const check_case cases[] = {
 
 static const check_child children[] = {
     CHECK_CHILD(blocked_sender_then_close),
+    CHECK_CHILD(make_big_element),
+    CHECK_CHILD(make_huge_buffer),
+    CHECK_CHILD(make_negative_buffer),
     CHECK_CHILD(send_on_closed),
     CHECK_CHILD(send_on_closed_buffered_with_room),
     CHECK_CHILD(close_closed),

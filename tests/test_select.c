@@ -48,6 +48,50 @@ static void test_default_when_nothing_ready(void)
     go_chan_release(full);
 }
 
+/* A parked goroutine that sends one value. */
+static void send_one(void *arg)
+{
+    go_send(arg, int, 42);
+}
+
+/* A select with a default case first looks at the channels without locking them (their
+ * readiness words). That look must follow every change of a channel, in both directions. */
+static void test_default_follows_every_change(void)
+{
+    go_chan *buf = go_make_chan(int, 2), *unbuf = go_make_chan(int, 0);
+    int v = -1, x = 7;
+    for (int round = 0; round < 3; round++) {
+        CHECK_EQ(go_select(GO_RECV(buf, &v, NULL), GO_DEFAULT), 1); /* empty */
+        go_send(buf, int, round);
+        CHECK_EQ(go_select(GO_RECV(buf, &v, NULL), GO_DEFAULT), 0); /* a value */
+        CHECK_EQ(v, round);
+        CHECK_EQ(go_select(GO_RECV(buf, &v, NULL), GO_DEFAULT), 1); /* empty again */
+        CHECK_EQ(go_select(GO_SEND(buf, &x), GO_DEFAULT), 0);       /* room */
+        CHECK_EQ(go_select(GO_SEND(buf, &x), GO_DEFAULT), 0);
+        CHECK_EQ(go_select(GO_SEND(buf, &x), GO_DEFAULT), 1);       /* full */
+        go_recv(buf, &v);
+        CHECK_EQ(go_select(GO_SEND(buf, &x), GO_DEFAULT), 0);       /* room again */
+        go_recv(buf, &v);
+        go_recv(buf, &v);
+    }
+    /* Unbuffered: ready only while a partner waits. */
+    CHECK_EQ(go_select(GO_RECV(unbuf, &v, NULL), GO_SEND(unbuf, &x), GO_DEFAULT), 2);
+    int64_t id = go(send_one, unbuf);
+    CHECK_WAIT_STATE(id, "chan send");
+    CHECK_EQ(go_select(GO_SEND(unbuf, &x), GO_DEFAULT), 1); /* a waiting sender is no receiver */
+    CHECK_EQ(go_select(GO_RECV(unbuf, &v, NULL), GO_DEFAULT), 0);
+    CHECK_EQ(v, 42);
+    CHECK_EQ(go_select(GO_RECV(unbuf, &v, NULL), GO_DEFAULT), 1);
+    /* Closed: a receive is ready (zero, not ok) from then on. */
+    go_close(buf);
+    bool ok = true;
+    CHECK_EQ(go_select(GO_RECV(buf, &v, &ok), GO_DEFAULT), 0);
+    CHECK(!ok);
+    CHECK_EQ(v, 0);
+    go_chan_release(buf);
+    go_chan_release(unbuf);
+}
+
 typedef struct receiver_args {
     go_chan *ch, *report;
 } receiver_args;
@@ -259,6 +303,16 @@ static void test_closed_receive_case_is_ready_with_ok_false(void)
     go_chan_release(report);
 }
 
+/* With a default case too: the send is not "not ready", it panics. */
+static void select_default_send_on_closed(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    go_chan *ch = go_make_chan(int, 0);
+    go_close(ch);
+    int x = 1;
+    go_select(GO_SEND(ch, &x), GO_DEFAULT);
+}
+
 static void select_send_on_closed(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -298,6 +352,7 @@ static void select_two_defaults(int argc, char **argv)
 static void test_misuse_panics(void)
 {
     CHECK_PANICS(select_send_on_closed, "send on closed channel");
+    CHECK_PANICS(select_default_send_on_closed, "send on closed channel");
     CHECK_PANICS(select_wrong_size, "channel elements are 8 bytes, used as a 4-byte type");
     CHECK_PANICS(select_two_defaults, "select: more than one default case");
 
@@ -490,6 +545,7 @@ static const check_case cases[] = {
     CHECK_CASE(test_ready_case_is_chosen),
     CHECK_CASE(test_default_when_nothing_ready),
     CHECK_CASE(test_default_never_blocks),
+    CHECK_CASE(test_default_follows_every_change),
     CHECK_CASE(test_blocks_until_a_case_is_ready),
     CHECK_CASE(test_nil_cases_are_never_ready),
     CHECK_CASE(test_send_and_receive_cases_mixed),
@@ -505,6 +561,7 @@ static const check_case cases[] = {
 
 static const check_child children[] = {
     CHECK_CHILD(select_send_on_closed),
+    CHECK_CHILD(select_default_send_on_closed),
     CHECK_CHILD(blocked_select_send_closed),
     CHECK_CHILD(select_wrong_size),
     CHECK_CHILD(select_two_defaults),
