@@ -134,49 +134,48 @@ static inline bool try_case(go_case *k, go_g **woken, go_site where, go_chan **o
 
 int go_select_cases(go_case *cases, size_t count, go_site where)
 {
-    /* Small selects (nearly all) need no heap allocation. */
-    size_t stack_poll[8];
-    size_t *poll = count <= 8 ? stack_poll : malloc(count * sizeof *poll);
-    if (poll == NULL)
-        go_fatal("runtime: out of memory in select");
-
-    /* One pass over the cases: check them, find the default, and shuffle the non-nil ones
-     * into the poll order (Fisher-Yates as it inserts). */
-    go_g *g = go_current();
-    shuffle_draw draw = {0, 0};
+    /* Check the cases and find the default. */
     int default_index = -1;
-    size_t n = 0;
+    size_t nchans = 0;
     for (size_t i = 0; i < count; i++) {
         if (cases[i].kind == GO_CASE_DEFAULT) {
             if (default_index >= 0)
                 go_panic_at(where, "select: more than one default case");
             default_index = (int)i;
-            continue;
+        } else if (cases[i].ch != NULL) {
+            if (cases[i].elem != NULL)
+                go_chan_check_elem(cases[i].ch, cases[i].elem_size, where);
+            nchans++;
         }
-        if (cases[i].ch == NULL)
-            continue;
-        if (cases[i].elem != NULL)
-            go_chan_check_elem(cases[i].ch, cases[i].elem_size, where);
-        size_t j = draw_below(&draw, g, (uint32_t)(n + 1));
-        poll[n] = poll[j];
-        poll[j] = i;
-        n++;
     }
 
     /* No channel to wait on: the default case, or block forever (select {} or all nil). */
-    if (n == 0) {
-        if (poll != stack_poll)
-            free(poll);
+    go_g *g = go_current();
+    if (nchans == 0) {
         if (default_index >= 0)
             return default_index;
         go_park_commit(g, count == 0 ? GO_WAIT_SELECT_NO_CASES : GO_WAIT_SELECT, where);
         for (;;)
             go_park(g);
     }
-    if (default_index >= 0 && nothing_ready(cases, count)) {
-        if (poll != stack_poll)
-            free(poll);
+    if (default_index >= 0 && nothing_ready(cases, count))
         return default_index;
+
+    /* Small selects (nearly all) need no heap allocation. */
+    size_t stack_poll[8];
+    size_t *poll = nchans <= 8 ? stack_poll : malloc(nchans * sizeof *poll);
+    if (poll == NULL)
+        go_fatal("runtime: out of memory in select");
+    /* The poll order: the non-nil cases, shuffled (Fisher-Yates as it inserts). */
+    shuffle_draw draw = {0, 0};
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (cases[i].kind == GO_CASE_DEFAULT || cases[i].ch == NULL)
+            continue;
+        size_t j = draw_below(&draw, g, (uint32_t)(n + 1));
+        poll[n] = poll[j];
+        poll[j] = i;
+        n++;
     }
 
     /* Pass 1, without a default case: each case under its own channel's lock. */
