@@ -135,6 +135,36 @@ static void test_buffered_wraps_around(void)
     go_chan_release(ch);
 }
 
+/* The ring's positions count laps; capacities that are and are not powers of two, over many
+ * laps, with len() checked at every step and a full buffer refusing a non-blocking send. */
+static void test_ring_capacities_over_many_laps(void)
+{
+    static const size_t caps[] = {1, 2, 3, 4, 5, 7, 8, 9, 128};
+    for (size_t k = 0; k < GO_LEN(caps); k++) {
+        size_t cap = caps[k];
+        go_chan *ch = go_make_chan(int64_t, cap);
+        int64_t next_in = 0, next_out = 0;
+        for (size_t lap = 0; lap < 10; lap++) {
+            size_t fill = lap % 2 == 0 ? cap : cap / 2 + 1;
+            for (size_t i = 0; i < fill; i++) {
+                go_send(ch, int64_t, next_in++);
+                CHECK_EQ(go_chan_len(ch), i + 1);
+            }
+            if (fill == cap) {
+                int64_t extra = -1;
+                CHECK_EQ(go_select(GO_SEND(ch, &extra), GO_DEFAULT), 1);
+            }
+            for (size_t i = 0; i < fill; i++) {
+                int64_t v;
+                CHECK(go_recv(ch, &v));
+                CHECK_EQ(v, next_out++);
+                CHECK_EQ(go_chan_len(ch), fill - i - 1);
+            }
+        }
+        go_chan_release(ch);
+    }
+}
+
 /* Values of any size are copied in and out whole. */
 typedef struct three_bytes {
     unsigned char a, b, c;
@@ -655,6 +685,7 @@ static const check_case cases[] = {
     CHECK_CASE(test_unbuffered_send_waits_for_receiver),
     CHECK_CASE(test_buffered_is_fifo_with_len_and_cap),
     CHECK_CASE(test_buffered_wraps_around),
+    CHECK_CASE(test_ring_capacities_over_many_laps),
     CHECK_CASE(test_values_of_several_sizes_are_copied_intact),
     CHECK_CASE(test_receive_reports_ok),
     CHECK_CASE(test_range_loop_ends_at_close),

@@ -10,70 +10,82 @@
 #include "lock.h"
 #include "runtime.h"
 
-/* Go's hchan. A channel operation touches the lock, the counts and the queue heads together,
- * and when two CPUs take turns with a channel each turn moves those bytes from one CPU's cache
- * to the other's. So they share one 64-byte cache line (hence the small sizes: Go too limits an
- * element to under 64 KiB), and the ring buffer's slots follow in the same allocation. Every
- * field except refs and readiness is guarded by `lock`; the sizes never change. */
+/* Go's hchan, with the buffer of a buffered channel made lock-free.
+ *
+ * The lock guards the two queues of blocked goroutines and `closed`. An unbuffered channel does
+ * everything under it, as Go does. A buffered channel's values live in a ring that senders and
+ * receivers use without the lock (below), so that a producer and a consumer on two CPUs do not
+ * pass the lock's cache line back and forth for every value; they take the lock only to block,
+ * to wake a blocked goroutine, and to close. The first cache line holds what every operation
+ * reads; the senders' position and the receivers' position have a line each; the ring's cells
+ * follow. */
+typedef struct go_ring_side {
+    _Atomic uint64_t pos; /* next position to fill (senders') or to take (receivers') */
+    uint64_t lap;         /* a lap of positions: the power of two above every cell index */
+    uint32_t cap;         /* copies of the channel's constants, read from this side's line */
+    uint32_t stride;      /* bytes per cell: its stamp, then the value */
+} go_ring_side;
+
 struct go_chan {
     go_lock lock;
     uint16_t elem_size;
     bool closed;
     uint32_t cap;
-    atomic_int refs;          /* references, go_chan_retain/release; not guarded by lock */
-    atomic_uint readiness;    /* see go_chan_unlock; written under lock, read without */
-    uint32_t count;           /* values in the ring */
-    uint32_t send_x;          /* next slot to fill */
-    uint32_t recv_x;          /* next slot to take */
-    go_waitq recvq;           /* goroutines blocked receiving */
-    go_waitq sendq;           /* goroutines blocked sending */
-    /* The ring: cap slots of elem_size bytes, from the next cache line. */
-    alignas(64) unsigned char buf[];
+    atomic_int refs;       /* references, go_chan_retain/release; not guarded by lock */
+    atomic_uint readiness; /* see go_chan_publish; written under lock, read without */
+    go_waitq recvq;        /* goroutines blocked receiving */
+    go_waitq sendq;        /* goroutines blocked sending */
+    alignas(64) go_ring_side tail; /* buffered only: where senders push (and the closed bit) */
+    alignas(64) go_ring_side head; /* buffered only: where receivers pop */
+    alignas(64) unsigned char cells[];
 };
 
-/* A channel's readiness, readable without its lock: what lets a select with a default case
- * find nothing ready without locking anything (select.c). Bit GO_CHAN_RECV_READY: a receive
- * would complete at once (a value is buffered, a sender waits, or the channel is closed);
- * GO_CHAN_SEND_READY: a send would (there is room or a waiting receiver; or the channel is
- * closed, and the send would panic rather than wait). Above the two bits, a version counting
- * their changes, so that reading the same word twice proves they held all the while. A select
- * waiter that another channel has already claimed still counts as waiting: the word may say
- * ready when nothing is (the locked path then finds out), never the reverse. */
-enum { GO_CHAN_RECV_READY = 1u, GO_CHAN_SEND_READY = 2u, GO_CHAN_VERSION_ONE = 4u };
+/* What a goroutine can learn of a channel without its lock, published as one word whenever the
+ * lock is released: closed, senders blocked, receivers blocked; above those bits, a version that
+ * counts their changes, so that reading the same word twice proves they held all the while. A
+ * select with a default case reads it (with a buffered channel's positions) to find nothing
+ * ready without locking anything; a buffered send or receive reads it to learn whether a
+ * blocked goroutine needs waking. A select waiter already claimed elsewhere still counts as
+ * blocked: the word may claim a partner that is not there (the locked path finds out), never
+ * the reverse. */
+enum {
+    GO_CHAN_CLOSED = 1u,
+    GO_CHAN_SENDERS = 2u,
+    GO_CHAN_RECEIVERS = 4u,
+    GO_CHAN_VERSION_ONE = 8u,
+};
 
 static inline void go_chan_lock(go_chan *c)
 {
     go_lock_acquire(&c->lock);
 }
 
-/* Releases c's lock, publishing its readiness first. Every critical section on a channel ends
- * here, so whenever the lock is free the word describes the channel as it is. */
-static inline void go_chan_unlock(go_chan *c)
+/* With c->lock held: publishes the word if its bits changed. Sequentially consistent, because a
+ * goroutine about to block publishes that it waits and then looks at the ring once more, while
+ * a sender (receiver) moves a value and then looks at the word: one of the two must see the
+ * other (chan.c). */
+static inline void go_chan_publish(go_chan *c)
 {
-    unsigned bits = (c->count > 0 || c->closed || c->sendq.first != NULL ? GO_CHAN_RECV_READY : 0) |
-                    (c->count < c->cap || c->closed || c->recvq.first != NULL ? GO_CHAN_SEND_READY : 0);
+    unsigned bits = (c->closed ? GO_CHAN_CLOSED : 0) | (c->sendq.first != NULL ? GO_CHAN_SENDERS : 0) |
+                    (c->recvq.first != NULL ? GO_CHAN_RECEIVERS : 0);
     unsigned word = atomic_load_explicit(&c->readiness, memory_order_relaxed);
     if ((word & (GO_CHAN_VERSION_ONE - 1)) != bits) {
         unsigned version = (word & ~(GO_CHAN_VERSION_ONE - 1)) + GO_CHAN_VERSION_ONE;
-        atomic_store_explicit(&c->readiness, version | bits, memory_order_release);
+        atomic_store_explicit(&c->readiness, version | bits, memory_order_seq_cst);
     }
+}
+
+/* Releases c's lock, publishing the word first: whenever the lock is free, the word describes
+ * the channel's queues as they are. */
+static inline void go_chan_unlock(go_chan *c)
+{
+    go_chan_publish(c);
     go_lock_release(&c->lock);
 }
 
-/* Slot i of the ring, and the index after i (cheaper than a division). */
-static inline void *go_chan_slot(go_chan *c, uint32_t i)
-{
-    return c->buf + (size_t)i * c->elem_size;
-}
-
-static inline uint32_t go_chan_next_slot(go_chan *c, uint32_t i)
-{
-    return i + 1 == c->cap ? 0 : i + 1;
-}
-
 /* Copies one element. A zero-size element (Go's chan struct{}) has no bytes and may have no
- * buffer or source at all: memcpy must not see those NULLs. The common sizes get a memcpy of
- * constant size, which compiles to one move instead of a call. */
+ * source at all: memcpy must not see a NULL. The common sizes get a memcpy of constant size,
+ * which compiles to one move instead of a call. */
 static inline void go_chan_copy_elem(go_chan *c, void *dst, const void *src)
 {
     switch (c->elem_size) {
@@ -90,58 +102,175 @@ static inline void go_chan_copy_elem(go_chan *c, void *dst, const void *src)
     }
 }
 
-/* With c->lock held: completes a send if it can without blocking (a receiver waits, or the
- * buffer has room) and returns true; the receiver it hands to, if any, is stored in *woken for
- * the caller to ready after unlocking. c must not be closed. */
+/* ---- The ring of a buffered channel ----
+ *
+ * A bounded queue many goroutines push to and pop from at once, without a lock (the design of
+ * Dmitry Vyukov's bounded MPMC queue). Positions count up forever: a position is a lap number
+ * times 2*lap, plus a cell index below cap; the bit worth `lap` in the senders' position means
+ * "closed". Each cell carries a stamp saying what it waits for: the position p of a push (the
+ * cell is free for it), or p+1 (a value pushed at p waits for the pop at p), or, once popped,
+ * p + 2*lap (free for the push one lap later). A push claims its position by advancing the
+ * senders' position with a compare-and-swap, writes the value, then sets the stamp (release);
+ * a pop waits for that stamp (acquire), claims its position the same way, reads, and frees the
+ * cell. So values pass in order, a reader never sees half a value, and senders and receivers
+ * touch different cache lines except for the cells themselves. */
+typedef enum go_ring_result {
+    GO_RING_DONE,    /* pushed or popped */
+    GO_RING_BLOCKED, /* full (push) or empty (pop): the caller must wait */
+    GO_RING_CLOSED,  /* the channel is closed: a push must panic; a pop found it drained too */
+    GO_RING_BUSY,    /* (a caller holding the lock only) another goroutine is midway: try again */
+} go_ring_result;
+
+static inline _Atomic uint64_t *go_ring_stamp(go_chan *c, const go_ring_side *side, uint64_t pos)
+{
+    return (_Atomic uint64_t *)(void *)(c->cells + (size_t)(pos & (side->lap - 1)) * side->stride);
+}
+
+static inline void *go_ring_value(_Atomic uint64_t *stamp)
+{
+    return (unsigned char *)stamp + sizeof *stamp;
+}
+
+/* The position after pos: the next cell, or the first cell of the next lap. */
+static inline uint64_t go_ring_next(const go_ring_side *side, uint64_t pos)
+{
+    if ((pos & (side->lap - 1)) + 1 < side->cap)
+        return pos + 1;
+    return (pos & ~(2 * side->lap - 1)) + 2 * side->lap;
+}
+
+/* Waiting for another goroutine in the middle of a push or pop (a few instructions, unless it
+ * was preempted there: then yield, so that it can finish). */
+void go_ring_backoff(unsigned attempt);
+
+/* With c->lock held: takes the first goroutine blocked on q (a select's only if it can be
+ * claimed), marks it woken to try again, and returns it to be readied; NULL if none. */
+go_g *go_chan_take_waiter(go_waitq *q);
+
+/* A push (pop) that has claimed its position, before it lets the value (the cell) go: if the
+ * word says receivers (senders) are blocked, takes one to wake. It must happen now, not after:
+ * once the value is out, its receiver may return and free the channel (chan.c). Takes the lock
+ * unless the caller holds it. */
+static inline go_g *go_ring_take_partner(go_chan *c, unsigned blocked_bit, go_waitq *q, bool locked)
+{
+    if (!(atomic_load_explicit(&c->readiness, memory_order_seq_cst) & blocked_bit))
+        return NULL;
+    if (locked)
+        return go_chan_take_waiter(q);
+    go_chan_lock(c);
+    go_g *g = go_chan_take_waiter(q);
+    go_chan_unlock(c);
+    return g;
+}
+
+/* Pushes *elem, or says why it cannot; a blocked receiver to ready is stored in *woken. The
+ * loads of the other side's position are sequentially consistent: they are the "look at the
+ * ring" of the blocking protocol in chan.c. A caller holding c->lock passes locked: it must not
+ * wait for a pop midway, which may be waiting for that lock, so it gets GO_RING_BUSY instead. */
+static inline go_ring_result go_ring_push(go_chan *c, const void *elem, bool locked, go_g **woken)
+{
+    go_ring_side *tail = &c->tail;
+    uint64_t pos = atomic_load_explicit(&tail->pos, memory_order_relaxed);
+    for (unsigned attempt = 0;; attempt++) {
+        if (pos & tail->lap)
+            return GO_RING_CLOSED;
+        _Atomic uint64_t *stamp = go_ring_stamp(c, tail, pos);
+        uint64_t seen = atomic_load_explicit(stamp, memory_order_acquire);
+        if (seen == pos) {
+            if (atomic_compare_exchange_weak_explicit(&tail->pos, &pos, go_ring_next(tail, pos),
+                                                      memory_order_seq_cst, memory_order_relaxed)) {
+                *woken = go_ring_take_partner(c, GO_CHAN_RECEIVERS, &c->recvq, locked);
+                go_chan_copy_elem(c, go_ring_value(stamp), elem);
+                atomic_store_explicit(stamp, pos + 1, memory_order_release);
+                return GO_RING_DONE;
+            }
+            continue; /* another sender took pos; the failed exchange loaded the new one */
+        }
+        if (seen + 2 * tail->lap == pos + 1) {
+            /* The cell still holds the value pushed a lap ago: full, unless it is being popped. */
+            uint64_t head = atomic_load_explicit(&c->head.pos, memory_order_seq_cst);
+            if (head + 2 * tail->lap == pos)
+                return GO_RING_BLOCKED;
+        }
+        if (locked)
+            return GO_RING_BUSY;
+        go_ring_backoff(attempt);
+        pos = atomic_load_explicit(&tail->pos, memory_order_relaxed);
+    }
+}
+
+/* Pops into *out (NULL: drop the value), or says why it cannot; as go_ring_push, for a blocked
+ * sender. */
+static inline go_ring_result go_ring_pop(go_chan *c, void *out, bool locked, go_g **woken)
+{
+    go_ring_side *head = &c->head;
+    uint64_t pos = atomic_load_explicit(&head->pos, memory_order_relaxed);
+    for (unsigned attempt = 0;; attempt++) {
+        _Atomic uint64_t *stamp = go_ring_stamp(c, head, pos);
+        uint64_t seen = atomic_load_explicit(stamp, memory_order_acquire);
+        if (seen == pos + 1) {
+            if (atomic_compare_exchange_weak_explicit(&head->pos, &pos, go_ring_next(head, pos),
+                                                      memory_order_seq_cst, memory_order_relaxed)) {
+                *woken = go_ring_take_partner(c, GO_CHAN_SENDERS, &c->sendq, locked);
+                if (out != NULL)
+                    go_chan_copy_elem(c, out, go_ring_value(stamp));
+                atomic_store_explicit(stamp, pos + 2 * head->lap, memory_order_release);
+                return GO_RING_DONE;
+            }
+            continue;
+        }
+        if (seen == pos) {
+            /* Nothing pushed here yet: empty, unless a push has claimed pos and is writing. */
+            uint64_t tail = atomic_load_explicit(&c->tail.pos, memory_order_seq_cst);
+            if ((tail & ~head->lap) == pos)
+                return tail & head->lap ? GO_RING_CLOSED : GO_RING_BLOCKED;
+        }
+        if (locked)
+            return GO_RING_BUSY;
+        go_ring_backoff(attempt);
+        pos = atomic_load_explicit(&head->pos, memory_order_relaxed);
+    }
+}
+
+/* The number of values in the ring, from the two positions (a snapshot, as len(ch) is). Read
+ * head before tail: both only grow, so the count cannot come out negative. */
+static inline uint32_t go_ring_len(go_chan *c, uint64_t head, uint64_t tail)
+{
+    uint64_t lap = c->tail.lap;
+    tail &= ~lap;
+    int64_t laps = (int64_t)((tail & ~(2 * lap - 1)) - (head & ~(2 * lap - 1))) / (int64_t)(2 * lap);
+    int64_t n = laps * c->cap + (int64_t)(tail & (lap - 1)) - (int64_t)(head & (lap - 1));
+    return n < 0 ? 0 : n > (int64_t)c->cap ? c->cap : (uint32_t)n;
+}
+
+/* ---- Unbuffered channels, under the lock, as in Go ---- */
+
+/* With c->lock held, c unbuffered and not closed: hands *elem to a waiting receiver, if any,
+ * and returns true; the receiver is stored in *woken for the caller to ready after unlocking. */
 static inline bool go_chan_try_send_locked(go_chan *c, const void *elem, go_g **woken)
 {
     go_waiter *receiver = c->recvq.first != NULL ? go_waitq_pop(&c->recvq) : NULL;
-    if (receiver != NULL) {
-        if (receiver->elem != NULL)
-            go_chan_copy_elem(c, receiver->elem, elem);
-        receiver->success = true;
-        receiver->fired = true;
-        *woken = receiver->g;
-        return true;
-    }
-    if (c->count < c->cap) {
-        go_chan_copy_elem(c, go_chan_slot(c, c->send_x), elem);
-        c->send_x = go_chan_next_slot(c, c->send_x);
-        c->count++;
-        return true;
-    }
-    return false;
+    if (receiver == NULL)
+        return false;
+    if (receiver->elem != NULL)
+        go_chan_copy_elem(c, receiver->elem, elem);
+    receiver->success = true;
+    receiver->fired = true;
+    *woken = receiver->g;
+    return true;
 }
 
-/* With c->lock held: completes a receive if it can without blocking (a sender waits, a value is
- * buffered, or c is closed) and returns true, setting *ok; a sender to ready is put in *woken. */
+/* With c->lock held, c unbuffered: takes a waiting sender's value, or the zero value if c is
+ * closed, and returns true, setting *ok; a sender to ready is put in *woken. */
 static inline bool go_chan_try_recv_locked(go_chan *c, void *out, bool *ok, go_g **woken)
 {
     go_waiter *sender = c->sendq.first != NULL ? go_waitq_pop(&c->sendq) : NULL;
     if (sender != NULL) {
-        if (c->cap == 0) {
-            if (out != NULL)
-                go_chan_copy_elem(c, out, sender->elem);
-        } else {
-            /* The buffer is full, or the sender would not be waiting: take the head, and the
-             * sender's value becomes the tail (the slot just freed). */
-            if (out != NULL)
-                go_chan_copy_elem(c, out, go_chan_slot(c, c->recv_x));
-            go_chan_copy_elem(c, go_chan_slot(c, c->recv_x), sender->elem);
-            c->recv_x = go_chan_next_slot(c, c->recv_x);
-            c->send_x = c->recv_x;
-        }
+        if (out != NULL)
+            go_chan_copy_elem(c, out, sender->elem);
         sender->success = true;
         sender->fired = true;
         *woken = sender->g;
-        *ok = true;
-        return true;
-    }
-    if (c->count > 0) {
-        if (out != NULL)
-            go_chan_copy_elem(c, out, go_chan_slot(c, c->recv_x));
-        c->recv_x = go_chan_next_slot(c, c->recv_x);
-        c->count--;
         *ok = true;
         return true;
     }

@@ -128,6 +128,7 @@ typedef struct go_waiter {
     bool is_select;      /* one of several waiters of a select: claim it through g->select_done */
     int case_index;      /* for a select: which case this waiter stands for */
     bool fired;          /* set by the waker on the one waiter it completed or closed */
+    bool retry;          /* ...or woke to try again: a buffered channel has a value, or room */
     struct go_waiter *next, *prev;
 } go_waiter;
 

@@ -1,27 +1,32 @@
 /* select.c - Go's select over any mix of send and receive cases.
  *
  * Much as runtime/select.go does it:
- *   1. Shuffle the cases into a random poll order, so that when several are ready each is
+ *   1. With a default case, look at the channels without locking them first: their readiness
+ *      words, and a buffered channel's ring positions (chan_internal.h). If no case can proceed
+ *      and a second look finds everything unchanged, there was a moment when no case could
+ *      proceed, and the select returns its default having locked nothing.
+ *   2. Shuffle the cases into a random poll order, so that when several are ready each is
  *      chosen with equal probability.
- *   2. With a default case, look at the channels' readiness words first (chan_internal.h): if
- *      no case can proceed and a second look finds every word unchanged, there was a moment
- *      when no case could proceed, and the select returns its default having locked nothing.
- *      Polling a channel this way is as cheap as Go makes it.
  *   3. Without a default, try the cases in poll order, locking one channel at a time (and only
- *      those whose word says ready), and run the first that can proceed at once. (Go locks
- *      every channel for this pass; one at a time is enough, since a case found ready under its
+ *      those that look ready), and run the first that can proceed at once. (Go locks every
+ *      channel for this pass; one at a time is enough, since a case found ready under its
  *      channel's lock can run then and there, and it halves the locking when a case is ready.)
  *   4. None could: with a default case, return it. Otherwise sort the distinct channels into a
  *      lock order (by address, so two selects locking the same channels cannot deadlock each
  *      other), lock them all, and try every case again, since one may have become ready. Still
- *      none: queue one waiter per case on its channel, all marked as a select's, unlock, park.
+ *      none: queue one waiter per case on its channel, all marked as a select's; publish them
+ *      and look at the buffered cases once more, as a blocking send or receive does (chan.c);
+ *      then unlock and park.
  *   5. A waker claims the select by flipping g->select_done (go_waitq_pop); wakers on the other
- *      channels see it claimed and skip those waiters. Woken, lock every channel again, take
- *      the waiters that did not fire off their queues, and return the one that fired.
+ *      channels see it claimed and skip those waiters. Woken, lock every channel again and take
+ *      the waiters that did not fire off their queues. An unbuffered channel's waker completed
+ *      the case: return it. A buffered channel's waker only says there is a value or room (or
+ *      the channel closed): go back to 4 and try again.
  */
 #include "chan_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* 32 random bits: xorshift64*, a fast per-goroutine generator, plenty for picking among ready
  * cases. */
@@ -81,25 +86,54 @@ static void sort_by_address(go_chan **chans, size_t n)
     }
 }
 
-/* Whether case k's readiness word, as read, says it could proceed. */
-static bool looks_ready(const go_case *k, unsigned word)
+/* What a lock-free look at a case's channel sees: its readiness word and, if buffered, the
+ * ring's two positions. */
+typedef struct channel_look {
+    unsigned word;
+    uint64_t head, tail;
+} channel_look;
+
+static channel_look look_at(const go_chan *c)
 {
-    return (word & (k->kind == GO_CASE_SEND ? GO_CHAN_SEND_READY : GO_CHAN_RECV_READY)) != 0;
+    channel_look look = {atomic_load_explicit(&c->readiness, memory_order_acquire), 0, 0};
+    if (c->cap > 0) {
+        look.head = atomic_load_explicit(&c->head.pos, memory_order_acquire);
+        look.tail = atomic_load_explicit(&c->tail.pos, memory_order_acquire);
+    }
+    return look;
 }
 
-/* Step 2: true if at some moment during the call no case of the select could proceed. Reads
- * every readiness word twice (acquire, so the second reads come after the first); equal words
- * mean unchanged bits in between. Selects of more than 8 channels take the locked path. */
+/* Whether case k could proceed, by the look: a partner waits, the channel is closed (a receive
+ * then gets the zero value, a send panics), or the ring has a value (room). */
+static bool looks_ready(const go_case *k, channel_look look)
+{
+    const go_chan *c = k->ch;
+    uint64_t tail = look.tail & ~c->tail.lap, lap_step = 2 * c->tail.lap;
+    if (k->kind == GO_CASE_SEND)
+        return (look.word & (GO_CHAN_CLOSED | GO_CHAN_RECEIVERS)) ||
+               (c->cap > 0 && look.head + lap_step != tail);
+    return (look.word & (GO_CHAN_CLOSED | GO_CHAN_SENDERS)) || (c->cap > 0 && look.head != tail);
+}
+
+static bool same_look(channel_look a, channel_look b)
+{
+    return a.word == b.word && a.head == b.head && a.tail == b.tail;
+}
+
+/* Step 2: true if at some moment during the call no case of the select could proceed. Looks at
+ * every channel twice (acquire, so the second reads come after the first); equal looks mean
+ * nothing changed in between (the words count their changes; the positions only grow). Selects
+ * of more than 8 channels take the locked path. */
 static bool nothing_ready(const go_case *cases, size_t count)
 {
-    unsigned seen[8];
+    channel_look seen[8];
     size_t n = 0;
     for (size_t i = 0; i < count; i++) {
         if (cases[i].kind == GO_CASE_DEFAULT || cases[i].ch == NULL)
             continue;
         if (n == 8)
             return false;
-        seen[n] = atomic_load_explicit(&cases[i].ch->readiness, memory_order_acquire);
+        seen[n] = look_at(cases[i].ch);
         if (looks_ready(&cases[i], seen[n++]))
             return false;
     }
@@ -107,14 +141,20 @@ static bool nothing_ready(const go_case *cases, size_t count)
     for (size_t i = 0; i < count; i++) {
         if (cases[i].kind == GO_CASE_DEFAULT || cases[i].ch == NULL)
             continue;
-        if (atomic_load_explicit(&cases[i].ch->readiness, memory_order_acquire) != seen[n++])
+        if (!same_look(look_at(cases[i].ch), seen[n++]))
             return false;
     }
     return true;
 }
 
-/* Runs case i if it can proceed now (channel locked). Returns true if it ran. */
-static inline bool try_case(go_case *k, go_g **woken, go_site where, go_chan **order, size_t nlocked)
+/* What try_case found. */
+enum { CASE_WAITS, CASE_RAN, CASE_BUSY };
+
+/* Runs case k if it can proceed now (its channel locked). A goroutine to ready (the partner of
+ * an unbuffered case, or one blocked on a buffered channel's other side) is stored in *woken.
+ * CASE_BUSY: a buffered channel has a send or receive midway, which may be waiting for a lock
+ * this select holds; the select must let go of its locks and start again. */
+static inline int try_case(go_case *k, go_g **woken, go_site where, go_chan **order, size_t nlocked)
 {
     go_chan *c = k->ch;
     if (k->kind == GO_CASE_SEND) {
@@ -122,14 +162,31 @@ static inline bool try_case(go_case *k, go_g **woken, go_site where, go_chan **o
             unlock_all(order, nlocked);
             go_panic_at(where, "send on closed channel");
         }
-        return go_chan_try_send_locked(c, k->elem, woken);
+        if (c->cap == 0)
+            return go_chan_try_send_locked(c, k->elem, woken) ? CASE_RAN : CASE_WAITS;
+        go_ring_result r = go_ring_push(c, k->elem, true, woken);
+        return r == GO_RING_DONE ? CASE_RAN : r == GO_RING_BUSY ? CASE_BUSY : CASE_WAITS;
     }
     bool ok;
-    if (!go_chan_try_recv_locked(c, k->elem, &ok, woken))
-        return false;
+    if (c->cap > 0) {
+        go_ring_result r = go_ring_pop(c, k->elem, true, woken);
+        if (r == GO_RING_BLOCKED || r == GO_RING_BUSY)
+            return r == GO_RING_BUSY ? CASE_BUSY : CASE_WAITS;
+        ok = r == GO_RING_DONE;
+        if (!ok && k->elem != NULL && c->elem_size > 0)
+            memset(k->elem, 0, c->elem_size);
+    } else if (!go_chan_try_recv_locked(c, k->elem, &ok, woken)) {
+        return CASE_WAITS;
+    }
     if (k->ok != NULL)
         *k->ok = ok;
-    return true;
+    return CASE_RAN;
+}
+
+/* The queue a case's waiter goes on. */
+static go_waitq *case_queue(const go_case *k)
+{
+    return k->kind == GO_CASE_SEND ? &k->ch->sendq : &k->ch->recvq;
 }
 
 int go_select_cases(go_case *cases, size_t count, go_site where)
@@ -183,10 +240,10 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
     go_g *woken = NULL;
     for (size_t i = 0; i < n && chosen < 0 && default_index < 0; i++) {
         go_chan *c = cases[poll[i]].ch;
-        if (!looks_ready(&cases[poll[i]], atomic_load_explicit(&c->readiness, memory_order_relaxed)))
+        if (!looks_ready(&cases[poll[i]], look_at(c)))
             continue;
         go_chan_lock(c);
-        if (try_case(&cases[poll[i]], &woken, where, &c, 1))
+        if (try_case(&cases[poll[i]], &woken, where, &c, 1) == CASE_RAN)
             chosen = (int)poll[i];
         go_chan_unlock(c);
     }
@@ -213,21 +270,51 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
     for (size_t i = 0; i < n; i++)
         if (nlocked == 0 || order[nlocked - 1] != order[i])
             order[nlocked++] = order[i];
-    lock_all(order, nlocked);
-    for (size_t i = 0; i < n && chosen < 0; i++)
-        if (try_case(&cases[poll[i]], &woken, where, order, nlocked))
-            chosen = (int)poll[i];
+    for (unsigned attempt = 0;; attempt++) {
+        lock_all(order, nlocked);
+        bool busy = false;
+        for (size_t i = 0; i < n && chosen < 0; i++) {
+            int r = try_case(&cases[poll[i]], &woken, where, order, nlocked);
+            if (r == CASE_RAN)
+                chosen = (int)poll[i];
+            busy |= r == CASE_BUSY;
+        }
+        if (chosen < 0 && busy) {
+            unlock_all(order, nlocked);
+            go_ring_backoff(attempt);
+            continue;
+        }
+        if (chosen >= 0 || default_index >= 0)
+            break;
 
-    if (chosen < 0 && default_index >= 0) {
-        chosen = default_index;
-    } else if (chosen < 0) {
         /* Nothing ready: wait on every case at once. */
         atomic_store(&g->select_done, 0);
         for (size_t i = 0; i < n; i++) {
             go_case *k = &cases[poll[i]];
             waiters[i] = (go_waiter){.g = g, .elem = k->elem, .is_select = true,
                                      .case_index = (int)poll[i]};
-            go_waitq_push(k->kind == GO_CASE_SEND ? &k->ch->sendq : &k->ch->recvq, &waiters[i]);
+            go_waitq_push(case_queue(k), &waiters[i]);
+        }
+        /* A buffered channel's ring changes without its lock: publish the waiters, then look
+         * at those cases once more (chan.c explains why this cannot miss a value or room). */
+        for (size_t i = 0; i < nlocked; i++)
+            go_chan_publish(order[i]);
+        for (size_t i = 0; i < n && chosen < 0; i++) {
+            if (cases[poll[i]].ch->cap == 0)
+                continue;
+            int r = try_case(&cases[poll[i]], &woken, where, order, nlocked);
+            if (r == CASE_RAN)
+                chosen = (int)poll[i];
+            busy |= r == CASE_BUSY;
+        }
+        if (chosen >= 0 || busy) {
+            for (size_t i = 0; i < n; i++)
+                go_waitq_remove(case_queue(&cases[poll[i]]), &waiters[i]);
+            if (chosen >= 0)
+                break;
+            unlock_all(order, nlocked);
+            go_ring_backoff(attempt);
+            continue;
         }
         go_park_commit(g, GO_WAIT_SELECT, where);
         unlock_all(order, nlocked);
@@ -236,11 +323,15 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
         lock_all(order, nlocked);
         go_waiter *fired = NULL;
         for (size_t i = 0; i < n; i++) {
-            go_case *k = &cases[poll[i]];
             if (waiters[i].fired)
                 fired = &waiters[i];
             else
-                go_waitq_remove(k->kind == GO_CASE_SEND ? &k->ch->sendq : &k->ch->recvq, &waiters[i]);
+                go_waitq_remove(case_queue(&cases[poll[i]]), &waiters[i]);
+        }
+        if (fired->retry) {
+            /* A buffered channel has a value or room (or was closed): try every case again. */
+            unlock_all(order, nlocked);
+            continue;
         }
         chosen = fired->case_index;
         go_case *k = &cases[chosen];
@@ -250,10 +341,13 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
         }
         if (k->kind == GO_CASE_RECV && k->ok != NULL)
             *k->ok = fired->success;
+        break;
     }
     unlock_all(order, nlocked);
     if (woken != NULL)
         go_ready(woken);
+    if (chosen < 0)
+        chosen = default_index;
 
     if (poll != stack_poll)
         free(poll);

@@ -18,7 +18,9 @@
  * Lifetime: Go's garbage collector frees a channel nobody references; C counts references. A
  * new channel has one reference, owned by its creator. Hand a goroutine its own reference with
  * go_chan_retain and have it release that when done; the channel is freed when the last
- * reference is released. Releasing while a goroutine still waits on the channel is fatal.
+ * reference is released. Releasing while a goroutine still waits on the channel is fatal. (A
+ * send or receive touches the channel for the last time before its value can be seen by the
+ * other side, so a receiver may release the last reference as soon as it has its value.)
  */
 #ifndef GOCURRENT_CHAN_H
 #define GOCURRENT_CHAN_H
