@@ -104,8 +104,8 @@ void go_chan_release(go_chan *c)
 
 _Noreturn void go_chan_elem_mismatch(go_chan *c, size_t elem_size, go_site where)
 {
-    go_panic_at(where, "channel elements are %zu bytes, used as a %zu-byte type", (size_t)c->elem_size,
-                elem_size);
+    go_panic_at(where, "channel elements are %zu bytes, used as a %zu-byte type",
+                (size_t)c->elem_size, elem_size);
 }
 
 /* Blocks forever: a send or receive on a nil channel. */
@@ -187,7 +187,8 @@ static go_ring_result block_buffered(go_chan *c, bool send, void *elem, go_g **w
     go_chan_lock(c);
     go_waitq_push(q, &w);
     go_chan_publish(c);
-    go_ring_result r = send ? go_ring_push(c, elem, true, woken) : go_ring_pop(c, elem, true, woken);
+    go_ring_result r = send ? go_ring_push(c, elem, true, woken)
+                            : go_ring_pop(c, elem, true, woken);
     if (r != GO_RING_BLOCKED) {
         go_waitq_remove(q, &w);
         go_chan_unlock(c);
