@@ -255,8 +255,9 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
         return chosen;
     }
 
-    /* Pass 2: every channel locked, in address order; nothing can change between the last look
-     * at a case and queueing on it. */
+    /* Pass 2: every channel locked, in address order, so that nothing but a buffered channel's
+     * ring can change between the last look at a case and queueing on it (and the ring gets a
+     * look after queueing). */
     go_chan *stack_order[8];
     go_waiter stack_waiters[8];
     go_chan **order = n <= 8 ? stack_order : malloc(n * sizeof *order);
