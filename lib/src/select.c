@@ -7,10 +7,10 @@
  *      proceed, and the select returns its default having locked nothing.
  *   2. Shuffle the cases into a random poll order, so that when several are ready each is
  *      chosen with equal probability.
- *   3. Without a default, try the cases in poll order, locking one channel at a time (and only
- *      those that look ready), and run the first that can proceed at once. (Go locks every
- *      channel for this pass; one at a time is enough, since a case found ready under its
- *      channel's lock can run then and there, and it halves the locking when a case is ready.)
+ *   3. Without a default, try the cases in poll order, one at a time (and only those that look
+ *      ready): a buffered channel's ring without a lock, an unbuffered channel under its own
+ *      lock. Run the first that can proceed at once. (Go locks every channel for this pass; one
+ *      at a time is enough, since a case found ready can run then and there.)
  *   4. None could: with a default case, return it. Otherwise sort the distinct channels into a
  *      lock order (by address, so two selects locking the same channels cannot deadlock each
  *      other), lock them all, and try every case again, since one may have become ready. Still
@@ -147,37 +147,48 @@ static bool nothing_ready(const go_case *cases, size_t count)
     return true;
 }
 
-/* What try_case found. */
-enum { CASE_WAITS, CASE_RAN, CASE_BUSY };
+/* What trying a case found. */
+enum { CASE_WAITS, CASE_RAN, CASE_BUSY, CASE_SEND_CLOSED };
+
+/* A case on a buffered channel: a push to or pop from its ring, by a caller holding the
+ * channel's lock (locked) or not; the ring needs no lock, the lock only makes the select's
+ * other cases hold still. CASE_BUSY (locked only): a send or receive is midway, and may be
+ * waiting for a lock the select holds; the select must let go of its locks and start again. */
+static int ring_case(go_case *k, bool locked, go_g **woken)
+{
+    go_chan *c = k->ch;
+    go_ring_result r = k->kind == GO_CASE_SEND ? go_ring_push(c, k->elem, locked, woken)
+                                               : go_ring_pop(c, k->elem, locked, woken);
+    if (r == GO_RING_BUSY)
+        return CASE_BUSY;
+    if (r == GO_RING_BLOCKED)
+        return CASE_WAITS;
+    if (k->kind == GO_CASE_SEND)
+        return r == GO_RING_CLOSED ? CASE_SEND_CLOSED : CASE_RAN;
+    bool ok = r == GO_RING_DONE;
+    if (!ok && k->elem != NULL && c->elem_size > 0)
+        memset(k->elem, 0, c->elem_size);
+    if (k->ok != NULL)
+        *k->ok = ok;
+    return CASE_RAN;
+}
 
 /* Runs case k if it can proceed now (its channel locked). A goroutine to ready (the partner of
- * an unbuffered case, or one blocked on a buffered channel's other side) is stored in *woken.
- * CASE_BUSY: a buffered channel has a send or receive midway, which may be waiting for a lock
- * this select holds; the select must let go of its locks and start again. */
+ * an unbuffered case, or one blocked on a buffered channel's other side) is stored in *woken. */
 static inline int try_case(go_case *k, go_g **woken, go_site where, go_chan **order, size_t nlocked)
 {
     go_chan *c = k->ch;
-    if (k->kind == GO_CASE_SEND) {
-        if (c->closed) {
-            unlock_all(order, nlocked);
-            go_panic_at(where, "send on closed channel");
-        }
-        if (c->cap == 0)
-            return go_chan_try_send_locked(c, k->elem, woken) ? CASE_RAN : CASE_WAITS;
-        go_ring_result r = go_ring_push(c, k->elem, true, woken);
-        return r == GO_RING_DONE ? CASE_RAN : r == GO_RING_BUSY ? CASE_BUSY : CASE_WAITS;
+    if (k->kind == GO_CASE_SEND && c->closed) {
+        unlock_all(order, nlocked);
+        go_panic_at(where, "send on closed channel");
     }
+    if (c->cap > 0)
+        return ring_case(k, true, woken);
+    if (k->kind == GO_CASE_SEND)
+        return go_chan_try_send_locked(c, k->elem, woken) ? CASE_RAN : CASE_WAITS;
     bool ok;
-    if (c->cap > 0) {
-        go_ring_result r = go_ring_pop(c, k->elem, true, woken);
-        if (r == GO_RING_BLOCKED || r == GO_RING_BUSY)
-            return r == GO_RING_BUSY ? CASE_BUSY : CASE_WAITS;
-        ok = r == GO_RING_DONE;
-        if (!ok && k->elem != NULL && c->elem_size > 0)
-            memset(k->elem, 0, c->elem_size);
-    } else if (!go_chan_try_recv_locked(c, k->elem, &ok, woken)) {
+    if (!go_chan_try_recv_locked(c, k->elem, &ok, woken))
         return CASE_WAITS;
-    }
     if (k->ok != NULL)
         *k->ok = ok;
     return CASE_RAN;
@@ -235,17 +246,27 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
         n++;
     }
 
-    /* Pass 1, without a default case: each case under its own channel's lock. */
+    /* Pass 1, without a default case: each case on its own, a buffered channel's without a
+     * lock, an unbuffered one's under its channel's lock. */
     int chosen = -1;
     go_g *woken = NULL;
     for (size_t i = 0; i < n && chosen < 0 && default_index < 0; i++) {
-        go_chan *c = cases[poll[i]].ch;
-        if (!looks_ready(&cases[poll[i]], look_at(c)))
+        go_case *k = &cases[poll[i]];
+        go_chan *c = k->ch;
+        if (!looks_ready(k, look_at(c)))
             continue;
-        go_chan_lock(c);
-        if (try_case(&cases[poll[i]], &woken, where, &c, 1) == CASE_RAN)
+        int r;
+        if (c->cap > 0) {
+            r = ring_case(k, false, &woken);
+            if (r == CASE_SEND_CLOSED)
+                go_panic_at(where, "send on closed channel");
+        } else {
+            go_chan_lock(c);
+            r = try_case(k, &woken, where, &c, 1);
+            go_chan_unlock(c);
+        }
+        if (r == CASE_RAN)
             chosen = (int)poll[i];
-        go_chan_unlock(c);
     }
     if (chosen >= 0) {
         if (woken != NULL)
