@@ -66,7 +66,8 @@ static inline void go_chan_lock(go_chan *c)
  * other (chan.c). */
 static inline void go_chan_publish(go_chan *c)
 {
-    unsigned bits = (c->closed ? GO_CHAN_CLOSED : 0) | (c->sendq.first != NULL ? GO_CHAN_SENDERS : 0) |
+    unsigned bits = (c->closed ? GO_CHAN_CLOSED : 0) |
+                    (c->sendq.first != NULL ? GO_CHAN_SENDERS : 0) |
                     (c->recvq.first != NULL ? GO_CHAN_RECEIVERS : 0);
     unsigned word = atomic_load_explicit(&c->readiness, memory_order_relaxed);
     if ((word & (GO_CHAN_VERSION_ONE - 1)) != bits) {
@@ -238,7 +239,8 @@ static inline uint32_t go_ring_len(go_chan *c, uint64_t head, uint64_t tail)
 {
     uint64_t lap = c->tail.lap;
     tail &= ~lap;
-    int64_t laps = (int64_t)((tail & ~(2 * lap - 1)) - (head & ~(2 * lap - 1))) / (int64_t)(2 * lap);
+    uint64_t lap_bits = ~(2 * lap - 1);
+    int64_t laps = (int64_t)((tail & lap_bits) - (head & lap_bits)) / (int64_t)(2 * lap);
     int64_t n = laps * c->cap + (int64_t)(tail & (lap - 1)) - (int64_t)(head & (lap - 1));
     return n < 0 ? 0 : n > (int64_t)c->cap ? c->cap : (uint32_t)n;
 }
