@@ -146,13 +146,6 @@ go_g *go_chan_take_waiter(go_waitq *q)
     return NULL;
 }
 
-/* Readies the goroutine a ring operation took to wake, if any. */
-static void ready_partner(go_g *woken)
-{
-    if (woken != NULL)
-        go_ready(woken);
-}
-
 /* A buffered send found the ring full (a receive: empty). With a partner running on another CPU
  * it will likely be otherwise within microseconds: look again a few times before blocking, which
  * costs the lock and a wake-up on both sides. The first look comes after 64 pauses (about 1 us
@@ -244,7 +237,8 @@ void go_chan_send(go_chan *c, const void *elem, size_t elem_size, go_site where)
         if (r == GO_RING_BLOCKED)
             r = block_buffered(c, true, (void *)elem, &woken, where);
         if (r == GO_RING_DONE) {
-            ready_partner(woken);
+            if (woken != NULL)
+                go_ready(woken);
             return;
         }
         if (r == GO_RING_CLOSED)
@@ -290,7 +284,8 @@ bool go_chan_recv(go_chan *c, void *out, size_t elem_size, go_site where)
         if (r == GO_RING_BLOCKED)
             r = block_buffered(c, false, out, &woken, where);
         if (r == GO_RING_DONE) {
-            ready_partner(woken);
+            if (woken != NULL)
+                go_ready(woken);
             return true;
         }
         if (r == GO_RING_CLOSED) {
@@ -344,20 +339,12 @@ void go_chan_close(go_chan *c, go_site where)
 
 bool go_chan_send_nonblocking(go_chan *c, const void *elem)
 {
-    if (c->cap > 0) {
-        go_g *woken = NULL;
-        if (go_ring_push(c, elem, false, &woken) != GO_RING_DONE)
-            return false;
-        ready_partner(woken);
-        return true;
-    }
-    go_chan_lock(c);
     go_g *woken = NULL;
-    bool sent = !c->closed && go_chan_try_send_locked(c, elem, &woken);
-    go_chan_unlock(c);
+    if (go_ring_push(c, elem, false, &woken) != GO_RING_DONE)
+        return false;
     if (woken != NULL)
         go_ready(woken);
-    return sent;
+    return true;
 }
 
 size_t go_chan_len(go_chan *c)

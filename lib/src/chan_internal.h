@@ -293,8 +293,8 @@ static inline void go_chan_check_elem(go_chan *c, size_t elem_size, go_site wher
         go_chan_elem_mismatch(c, elem_size, where);
 }
 
-/* A send that never blocks and needs no goroutine: for the monitor thread's timers. Returns
- * whether the value was sent (false: full). */
+/* A send on a buffered channel that never blocks and needs no goroutine: for the monitor
+ * thread's timers. Returns whether the value was sent (false: full or closed). */
 bool go_chan_send_nonblocking(go_chan *c, const void *elem);
 
 #endif

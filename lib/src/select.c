@@ -108,11 +108,13 @@ static channel_look look_at(const go_chan *c)
 static bool looks_ready(const go_case *k, channel_look look)
 {
     const go_chan *c = k->ch;
-    uint64_t tail = look.tail & ~c->tail.lap, lap_step = 2 * c->tail.lap;
-    if (k->kind == GO_CASE_SEND)
-        return (look.word & (GO_CHAN_CLOSED | GO_CHAN_RECEIVERS)) ||
-               (c->cap > 0 && look.head + lap_step != tail);
-    return (look.word & (GO_CHAN_CLOSED | GO_CHAN_SENDERS)) || (c->cap > 0 && look.head != tail);
+    bool send = k->kind == GO_CASE_SEND;
+    if (look.word & (GO_CHAN_CLOSED | (send ? GO_CHAN_RECEIVERS : GO_CHAN_SENDERS)))
+        return true;
+    if (c->cap == 0)
+        return false;
+    uint64_t tail = look.tail & ~c->tail.lap; /* without the closed bit */
+    return send ? look.head + 2 * c->tail.lap != tail /* not full */ : look.head != tail;
 }
 
 static bool same_look(channel_look a, channel_look b)
