@@ -573,7 +573,7 @@ static const check_case cases[] = {
     CHECK_CASE(test_wait_group_negative_counter_panics),
     CHECK_CASE(test_mutex_excludes_under_contention),
     CHECK_CASE(test_mutex_lock_waits_for_unlock),
-#ifndef GO_TSAN_ENABLED
+#ifndef GO__TSAN_ENABLED
     /* Under ThreadSanitizer a go_mutex is described to TSan as a pthread-style mutex (for its
      * lock-order reports), and TSan reports an unlock by another thread: sync.h documents that
      * this Go-legal use does not mix with TSan. */

@@ -9,10 +9,10 @@
 #include <string.h>
 
 static pthread_mutex_t allg_lock = PTHREAD_MUTEX_INITIALIZER;
-static go_g *allg; /* newest first; dumps sort by id */
+static go__g *allg; /* newest first; dumps sort by id */
 
 /* Threads that are ours without being goroutines: those present when the runtime started,
- * such as ThreadSanitizer's background thread (the monitor's is known by go_monitor_tid).
+ * such as ThreadSanitizer's background thread (the monitor's is known by go__monitor_tid).
  * Guarded by allg_lock.
  *
  * A goroutine's thread stops being ours when its goroutine ends, although the thread lingers
@@ -26,14 +26,14 @@ static size_t known_len, known_cap;
 /* allg_lock, hidden from ThreadSanitizer with everything done under it (see runtime.h). */
 static void lock_allg(void)
 {
-    GO_TSAN_HIDE_BEGIN();
+    GO__TSAN_HIDE_BEGIN();
     pthread_mutex_lock(&allg_lock);
 }
 
 static void unlock_allg(void)
 {
     pthread_mutex_unlock(&allg_lock);
-    GO_TSAN_HIDE_END();
+    GO__TSAN_HIDE_END();
 }
 
 static void remember_tid(pid_t tid)
@@ -48,7 +48,7 @@ static void remember_tid(pid_t tid)
     known_tids[known_len++] = tid;
 }
 
-void go_allg_add(go_g *g)
+void go__allg_add(go__g *g)
 {
     lock_allg();
     g->all_next = allg;
@@ -56,10 +56,10 @@ void go_allg_add(go_g *g)
     unlock_allg();
 }
 
-void go_allg_remove(go_g *g)
+void go__allg_remove(go__g *g)
 {
     lock_allg();
-    for (go_g **link = &allg; *link != NULL; link = &(*link)->all_next) {
+    for (go__g **link = &allg; *link != NULL; link = &(*link)->all_next) {
         if (*link == g) {
             *link = g->all_next;
             break;
@@ -68,20 +68,20 @@ void go_allg_remove(go_g *g)
     unlock_allg();
 }
 
-void go_set_wait(go_g *g, go_wait_reason reason, go_site where)
+void go__set_wait(go__g *g, go__wait_reason reason, go_site where)
 {
-    if (reason != GO_WAIT_NONE) {
+    if (reason != GO__WAIT_NONE) {
         atomic_store_explicit(&g->wait_func, where.func, memory_order_relaxed);
         atomic_store_explicit(&g->wait_file, where.file, memory_order_relaxed);
         atomic_store_explicit(&g->wait_line, where.line, memory_order_relaxed);
-        atomic_store_explicit(&g->wait_since, go_coarse_nanotime(), memory_order_relaxed);
+        atomic_store_explicit(&g->wait_since, go__coarse_nanotime(), memory_order_relaxed);
     }
     atomic_store_explicit(&g->wait_reason, (int)reason, memory_order_relaxed);
 }
 
-go_wait_reason go_get_wait(go_g *g, go_site *where, int64_t *since)
+go__wait_reason go__get_wait(go__g *g, go_site *where, int64_t *since)
 {
-    go_wait_reason reason = atomic_load_explicit(&g->wait_reason, memory_order_relaxed);
+    go__wait_reason reason = atomic_load_explicit(&g->wait_reason, memory_order_relaxed);
     *where = (go_site){atomic_load_explicit(&g->wait_func, memory_order_relaxed),
                        atomic_load_explicit(&g->wait_file, memory_order_relaxed),
                        atomic_load_explicit(&g->wait_line, memory_order_relaxed)};
@@ -89,32 +89,32 @@ go_wait_reason go_get_wait(go_g *g, go_site *where, int64_t *since)
     return reason;
 }
 
-const char *go_wait_reason_string(go_wait_reason reason)
+const char *go__wait_reason_string(go__wait_reason reason)
 {
     switch (reason) {
-    case GO_WAIT_NONE: return "running";
-    case GO_WAIT_RUNNABLE: return "runnable";
-    case GO_WAIT_CHAN_SEND: return "chan send";
-    case GO_WAIT_CHAN_RECEIVE: return "chan receive";
-    case GO_WAIT_CHAN_SEND_NIL: return "chan send (nil chan)";
-    case GO_WAIT_CHAN_RECEIVE_NIL: return "chan receive (nil chan)";
-    case GO_WAIT_SELECT: return "select";
-    case GO_WAIT_SELECT_NO_CASES: return "select (no cases)";
-    case GO_WAIT_SLEEP: return "sleep";
-    case GO_WAIT_SEMACQUIRE: return "semacquire";
+    case GO__WAIT_NONE: return "running";
+    case GO__WAIT_RUNNABLE: return "runnable";
+    case GO__WAIT_CHAN_SEND: return "chan send";
+    case GO__WAIT_CHAN_RECEIVE: return "chan receive";
+    case GO__WAIT_CHAN_SEND_NIL: return "chan send (nil chan)";
+    case GO__WAIT_CHAN_RECEIVE_NIL: return "chan receive (nil chan)";
+    case GO__WAIT_SELECT: return "select";
+    case GO__WAIT_SELECT_NO_CASES: return "select (no cases)";
+    case GO__WAIT_SLEEP: return "sleep";
+    case GO__WAIT_SEMACQUIRE: return "semacquire";
     }
     return "unknown";
 }
 
 static bool is_ours(pid_t tid)
 {
-    for (go_g *g = allg; g != NULL; g = g->all_next)
+    for (go__g *g = allg; g != NULL; g = g->all_next)
         if (g->tid == tid)
             return true;
     for (size_t i = 0; i < known_len; i++)
         if (known_tids[i] == tid)
             return true;
-    return tid == go_monitor_tid();
+    return tid == go__monitor_tid();
 }
 
 /* The ids of the process's threads now, from /proc/self/task, into a malloc'd array. Returns
@@ -173,7 +173,7 @@ static long thread_count(void)
     return count;
 }
 
-bool go_foreign_threads_exist(void)
+bool go__foreign_threads_exist(void)
 {
     /* Listing /proc/self/task while other threads end can skip entries (the listing moves under
      * the reader), so a foreign thread could go unseen. The kernel's exact thread count, read
@@ -203,7 +203,7 @@ bool go_foreign_threads_exist(void)
     return foreign;
 }
 
-void go_threads_note_baseline(void)
+void go__threads_note_baseline(void)
 {
     pid_t *tids;
     size_t count;
@@ -221,11 +221,11 @@ const char *go_goroutine_state(int64_t id)
 {
     const char *state = NULL;
     lock_allg();
-    for (go_g *g = allg; g != NULL; g = g->all_next) {
+    for (go__g *g = allg; g != NULL; g = g->all_next) {
         if (g->id == id) {
             go_site site;
             int64_t since;
-            state = go_wait_reason_string(go_get_wait(g, &site, &since));
+            state = go__wait_reason_string(go__get_wait(g, &site, &since));
             break;
         }
     }
@@ -250,22 +250,22 @@ void go_goroutine_wait_returned(int64_t id)
 
 /* One goroutine as Go prints it: header, the function and line it is at, who created it. The
  * leak report adds how long it has been blocked, as Go's dumps do for long waits. */
-static void dump_one(FILE *out, go_g *g, bool running_here, go_site here, bool with_duration)
+static void dump_one(FILE *out, go__g *g, bool running_here, go_site here, bool with_duration)
 {
     go_site at;
     int64_t since;
-    go_wait_reason reason = go_get_wait(g, &at, &since);
+    go__wait_reason reason = go__get_wait(g, &at, &since);
     if (running_here) {
-        reason = GO_WAIT_NONE;
+        reason = GO__WAIT_NONE;
         at = here;
     }
 
-    if (with_duration && reason != GO_WAIT_NONE)
+    if (with_duration && reason != GO__WAIT_NONE)
         fprintf(out, "goroutine %" PRId64 " [%s, %" PRId64 " ms]:\n", g->id,
-                go_wait_reason_string(reason), (go_coarse_nanotime() - since) / 1000000);
+                go__wait_reason_string(reason), (go__coarse_nanotime() - since) / 1000000);
     else
-        fprintf(out, "goroutine %" PRId64 " [%s]:\n", g->id, go_wait_reason_string(reason));
-    if (reason == GO_WAIT_NONE && !running_here)
+        fprintf(out, "goroutine %" PRId64 " [%s]:\n", g->id, go__wait_reason_string(reason));
+    if (reason == GO__WAIT_NONE && !running_here)
         fprintf(out, "\tgoroutine running on other thread; stack unavailable\n");
     else
         fprintf(out, "%s()\n\t%s:%d\n", at.func, at.file, at.line);
@@ -277,22 +277,22 @@ static void dump_one(FILE *out, go_g *g, bool running_here, go_site here, bool w
 /* The goroutine after `after` in order of id (the first for 0), other than `skip`: dumps list
  * goroutines in order of id, as Go does, and a selection pass needs no allocation. With
  * allg_lock held. */
-static go_g *next_by_id(int64_t after, go_g *skip)
+static go__g *next_by_id(int64_t after, go__g *skip)
 {
-    go_g *next = NULL;
-    for (go_g *g = allg; g != NULL; g = g->all_next)
+    go__g *next = NULL;
+    for (go__g *g = allg; g != NULL; g = g->all_next)
         if (g != skip && g->id > after && (next == NULL || g->id < next->id))
             next = g;
     return next;
 }
 
-void go_dump_goroutines(go_g *self, go_site where, bool all)
+void go__dump_goroutines(go__g *self, go_site where, bool all)
 {
     lock_allg();
     if (self != NULL)
         dump_one(stderr, self, true, where, false);
     bool separate = self != NULL; /* a blank line between dumps */
-    for (go_g *g = all ? next_by_id(0, self) : NULL; g != NULL; g = next_by_id(g->id, self)) {
+    for (go__g *g = all ? next_by_id(0, self) : NULL; g != NULL; g = next_by_id(g->id, self)) {
         if (separate)
             fputc('\n', stderr);
         separate = true;
@@ -301,23 +301,23 @@ void go_dump_goroutines(go_g *self, go_site where, bool all)
     unlock_allg();
 }
 
-static bool is_blocked(go_g *g)
+static bool is_blocked(go__g *g)
 {
     int reason = atomic_load_explicit(&g->wait_reason, memory_order_relaxed);
-    return reason != GO_WAIT_NONE && reason != GO_WAIT_RUNNABLE;
+    return reason != GO__WAIT_NONE && reason != GO__WAIT_RUNNABLE;
 }
 
 void go_report_leaks(void)
 {
-    go_g *self = go_current();
+    go__g *self = go__current();
     lock_allg();
     int leaked = 0;
-    for (go_g *g = allg; g != NULL; g = g->all_next)
+    for (go__g *g = allg; g != NULL; g = g->all_next)
         leaked += g != self && is_blocked(g);
     if (leaked > 0) {
         fflush(stdout);
         fprintf(stderr, "gocurrent: %d goroutine%s still blocked:\n", leaked, leaked == 1 ? "" : "s");
-        for (go_g *g = next_by_id(0, self); g != NULL; g = next_by_id(g->id, self)) {
+        for (go__g *g = next_by_id(0, self); g != NULL; g = next_by_id(g->id, self)) {
             if (is_blocked(g)) {
                 fputc('\n', stderr);
                 dump_one(stderr, g, false, (go_site){NULL, NULL, 0}, true);

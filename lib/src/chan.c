@@ -68,7 +68,7 @@ go_chan *go_chan_make(size_t elem_size, size_t cap)
         uint64_t lap = 1;
         while (lap < cap)
             lap <<= 1;
-        go_ring_side *sides[] = {&c->tail, &c->head};
+        go__ring_side *sides[] = {&c->tail, &c->head};
         for (int i = 0; i < 2; i++) {
             atomic_init(&sides[i]->pos, 0);
             sides[i]->lap = lap;
@@ -77,7 +77,7 @@ go_chan *go_chan_make(size_t elem_size, size_t cap)
         }
         /* Cell i waits for the push at position i, in lap 0. */
         for (uint64_t i = 0; i < cap; i++)
-            atomic_init(go_ring_stamp(c, &c->tail, i), i);
+            atomic_init(go__ring_stamp(c, &c->tail, i), i);
     }
     return c;
 }
@@ -94,46 +94,46 @@ void go_chan_release(go_chan *c)
     if (c == NULL || atomic_fetch_sub(&c->refs, 1) != 1)
         return;
     /* The last reference: nobody can be waiting unless a waiter holds no reference. */
-    go_chan_lock(c);
+    go__chan_lock(c);
     bool waiting = c->recvq.first != NULL || c->sendq.first != NULL;
-    go_chan_unlock(c);
+    go__chan_unlock(c);
     if (waiting)
         go_fatal("gocurrent: channel freed while goroutines are blocked on it");
     free(c);
 }
 
-_Noreturn void go_chan_elem_mismatch(go_chan *c, size_t elem_size, go_site where)
+_Noreturn void go__chan_elem_mismatch(go_chan *c, size_t elem_size, go_site where)
 {
     go_panic_at(where, "channel elements are %zu bytes, used as a %zu-byte type",
                 (size_t)c->elem_size, elem_size);
 }
 
 /* Blocks forever: a send or receive on a nil channel. */
-static _Noreturn void block_forever(go_wait_reason reason, go_site where)
+static _Noreturn void block_forever(go__wait_reason reason, go_site where)
 {
-    go_g *g = go_current();
-    go_park_commit(g, reason, where);
+    go__g *g = go__current();
+    go__park_commit(g, reason, where);
     for (;;)
-        go_park(g);
+        go__park(g);
 }
 
-void go_ring_backoff(unsigned attempt)
+void go__ring_backoff(unsigned attempt)
 {
-    if (attempt < 64 && go_may_spin())
-        go_cpu_relax();
+    if (attempt < 64 && go__may_spin())
+        go__cpu_relax();
     else
         sched_yield();
 }
 
-go_g *go_chan_take_waiter(go_waitq *q)
+go__g *go__chan_take_waiter(go__waitq *q)
 {
     /* A select that sends to and receives from the same buffered channel looks at its cases
      * once more after queueing on them, and must not take itself for a partner. */
-    go_g *self = go_current_if_any();
-    for (go_waiter *w = q->first; w != NULL;) {
-        go_waiter *next = w->next;
+    go__g *self = go__current_if_any();
+    for (go__waiter *w = q->first; w != NULL;) {
+        go__waiter *next = w->next;
         if (w->g != self) {
-            go_waitq_remove(q, w);
+            go__waitq_remove(q, w);
             /* A select woken through another channel already is no partner either. */
             if (!w->is_select || atomic_exchange(&w->g->select_done, 1) == 0) {
                 w->fired = true;
@@ -155,66 +155,66 @@ go_g *go_chan_take_waiter(go_waitq *q)
  * looking every pause, 45 ns with these waits; bench/README.md). */
 enum { ring_retries = 4 };
 
-static go_ring_result retry_briefly(go_chan *c, bool send, void *elem, go_g **woken)
+static go__ring_result retry_briefly(go_chan *c, bool send, void *elem, go__g **woken)
 {
-    go_ring_result r = GO_RING_BLOCKED;
-    for (int i = 0, pauses = 64; i < ring_retries && r == GO_RING_BLOCKED && go_may_spin(); i++) {
+    go__ring_result r = GO__RING_BLOCKED;
+    for (int i = 0, pauses = 64; i < ring_retries && r == GO__RING_BLOCKED && go__may_spin(); i++) {
         for (int k = 0; k < pauses; k++)
-            go_cpu_relax();
+            go__cpu_relax();
         pauses *= 2;
-        r = send ? go_ring_push(c, elem, false, woken) : go_ring_pop(c, elem, false, woken);
+        r = send ? go__ring_push(c, elem, false, woken) : go__ring_pop(c, elem, false, woken);
     }
     return r;
 }
 
 /* A buffered send found the ring full (a receive: empty). Blocks by the protocol above. Returns
  * the result of the look after publishing, if it could push (pop) or found the channel closed;
- * GO_RING_BUSY if that look found another goroutine midway (it may be waiting for this lock:
- * let go and start again); or GO_RING_BLOCKED once the goroutine has parked and been woken to
+ * GO__RING_BUSY if that look found another goroutine midway (it may be waiting for this lock:
+ * let go and start again); or GO__RING_BLOCKED once the goroutine has parked and been woken to
  * try again. */
-static go_ring_result block_buffered(go_chan *c, bool send, void *elem, go_g **woken, go_site where)
+static go__ring_result block_buffered(go_chan *c, bool send, void *elem, go__g **woken, go_site where)
 {
-    go_g *g = go_current();
-    go_waiter w = {.g = g, .elem = elem};
-    go_waitq *q = send ? &c->sendq : &c->recvq;
-    go_chan_lock(c);
-    go_waitq_push(q, &w);
-    go_chan_publish(c);
-    go_ring_result r = send ? go_ring_push(c, elem, true, woken)
-                            : go_ring_pop(c, elem, true, woken);
-    if (r != GO_RING_BLOCKED) {
-        go_waitq_remove(q, &w);
-        go_chan_unlock(c);
+    go__g *g = go__current();
+    go__waiter w = {.g = g, .elem = elem};
+    go__waitq *q = send ? &c->sendq : &c->recvq;
+    go__chan_lock(c);
+    go__waitq_push(q, &w);
+    go__chan_publish(c);
+    go__ring_result r = send ? go__ring_push(c, elem, true, woken)
+                            : go__ring_pop(c, elem, true, woken);
+    if (r != GO__RING_BLOCKED) {
+        go__waitq_remove(q, &w);
+        go__chan_unlock(c);
         return r;
     }
-    go_park_commit(g, send ? GO_WAIT_CHAN_SEND : GO_WAIT_CHAN_RECEIVE, where);
-    go_chan_unlock(c);
-    go_park(g);
-    return GO_RING_BLOCKED;
+    go__park_commit(g, send ? GO__WAIT_CHAN_SEND : GO__WAIT_CHAN_RECEIVE, where);
+    go__chan_unlock(c);
+    go__park(g);
+    return GO__RING_BLOCKED;
 }
 
 static void send_unbuffered(go_chan *c, const void *elem, go_site where)
 {
-    go_chan_lock(c);
+    go__chan_lock(c);
     if (c->closed) {
-        go_chan_unlock(c);
+        go__chan_unlock(c);
         go_panic_at(where, "send on closed channel");
     }
-    go_g *woken = NULL;
-    if (go_chan_try_send_locked(c, elem, &woken)) {
-        go_chan_unlock(c);
-        go_ready(woken);
+    go__g *woken = NULL;
+    if (go__chan_try_send_locked(c, elem, &woken)) {
+        go__chan_unlock(c);
+        go__ready(woken);
         return;
     }
-    go_g *g = go_current();
-    go_waiter w = {.g = g, .elem = (void *)elem};
-    go_waitq_push(&c->sendq, &w);
+    go__g *g = go__current();
+    go__waiter w = {.g = g, .elem = (void *)elem};
+    go__waitq_push(&c->sendq, &w);
     /* Published before the goroutine shows as blocked: whoever sees it blocked here also sees
      * a sender waiting, even without the lock (a select with a default case). */
-    go_chan_publish(c);
-    go_park_commit(g, GO_WAIT_CHAN_SEND, where);
-    go_chan_unlock(c);
-    go_park(g);
+    go__chan_publish(c);
+    go__park_commit(g, GO__WAIT_CHAN_SEND, where);
+    go__chan_unlock(c);
+    go__park(g);
     /* Woken by a receiver that took the value, or by close. */
     if (!w.success)
         go_panic_at(where, "send on closed channel");
@@ -223,47 +223,47 @@ static void send_unbuffered(go_chan *c, const void *elem, go_site where)
 void go_chan_send(go_chan *c, const void *elem, size_t elem_size, go_site where)
 {
     if (c == NULL)
-        block_forever(GO_WAIT_CHAN_SEND_NIL, where);
-    go_chan_check_elem(c, elem_size, where);
+        block_forever(GO__WAIT_CHAN_SEND_NIL, where);
+    go__chan_check_elem(c, elem_size, where);
     if (c->cap == 0) {
         send_unbuffered(c, elem, where);
         return;
     }
     for (;;) {
-        go_g *woken = NULL;
-        go_ring_result r = go_ring_push(c, elem, false, &woken);
-        if (r == GO_RING_BLOCKED)
+        go__g *woken = NULL;
+        go__ring_result r = go__ring_push(c, elem, false, &woken);
+        if (r == GO__RING_BLOCKED)
             r = retry_briefly(c, true, (void *)elem, &woken);
-        if (r == GO_RING_BLOCKED)
+        if (r == GO__RING_BLOCKED)
             r = block_buffered(c, true, (void *)elem, &woken, where);
-        if (r == GO_RING_DONE) {
+        if (r == GO__RING_DONE) {
             if (woken != NULL)
-                go_ready(woken);
+                go__ready(woken);
             return;
         }
-        if (r == GO_RING_CLOSED)
+        if (r == GO__RING_CLOSED)
             go_panic_at(where, "send on closed channel");
     }
 }
 
 static bool recv_unbuffered(go_chan *c, void *out, go_site where)
 {
-    go_chan_lock(c);
+    go__chan_lock(c);
     bool ok;
-    go_g *woken = NULL;
-    if (go_chan_try_recv_locked(c, out, &ok, &woken)) {
-        go_chan_unlock(c);
+    go__g *woken = NULL;
+    if (go__chan_try_recv_locked(c, out, &ok, &woken)) {
+        go__chan_unlock(c);
         if (woken != NULL)
-            go_ready(woken);
+            go__ready(woken);
         return ok;
     }
-    go_g *g = go_current();
-    go_waiter w = {.g = g, .elem = out};
-    go_waitq_push(&c->recvq, &w);
-    go_chan_publish(c); /* as in send_unbuffered */
-    go_park_commit(g, GO_WAIT_CHAN_RECEIVE, where);
-    go_chan_unlock(c);
-    go_park(g);
+    go__g *g = go__current();
+    go__waiter w = {.g = g, .elem = out};
+    go__waitq_push(&c->recvq, &w);
+    go__chan_publish(c); /* as in send_unbuffered */
+    go__park_commit(g, GO__WAIT_CHAN_RECEIVE, where);
+    go__chan_unlock(c);
+    go__park(g);
     /* A sender copied its value into *out (success), or close zeroed it. */
     return w.success;
 }
@@ -271,24 +271,24 @@ static bool recv_unbuffered(go_chan *c, void *out, go_site where)
 bool go_chan_recv(go_chan *c, void *out, size_t elem_size, go_site where)
 {
     if (c == NULL)
-        block_forever(GO_WAIT_CHAN_RECEIVE_NIL, where);
+        block_forever(GO__WAIT_CHAN_RECEIVE_NIL, where);
     if (out != NULL)
-        go_chan_check_elem(c, elem_size, where);
+        go__chan_check_elem(c, elem_size, where);
     if (c->cap == 0)
         return recv_unbuffered(c, out, where);
     for (;;) {
-        go_g *woken = NULL;
-        go_ring_result r = go_ring_pop(c, out, false, &woken);
-        if (r == GO_RING_BLOCKED)
+        go__g *woken = NULL;
+        go__ring_result r = go__ring_pop(c, out, false, &woken);
+        if (r == GO__RING_BLOCKED)
             r = retry_briefly(c, false, out, &woken);
-        if (r == GO_RING_BLOCKED)
+        if (r == GO__RING_BLOCKED)
             r = block_buffered(c, false, out, &woken, where);
-        if (r == GO_RING_DONE) {
+        if (r == GO__RING_DONE) {
             if (woken != NULL)
-                go_ready(woken);
+                go__ready(woken);
             return true;
         }
-        if (r == GO_RING_CLOSED) {
+        if (r == GO__RING_CLOSED) {
             if (out != NULL && c->elem_size > 0)
                 memset(out, 0, c->elem_size);
             return false;
@@ -300,9 +300,9 @@ void go_chan_close(go_chan *c, go_site where)
 {
     if (c == NULL)
         go_panic_at(where, "close of nil channel");
-    go_chan_lock(c);
+    go__chan_lock(c);
     if (c->closed) {
-        go_chan_unlock(c);
+        go__chan_unlock(c);
         go_panic_at(where, "close of closed channel");
     }
     c->closed = true;
@@ -311,39 +311,39 @@ void go_chan_close(go_chan *c, go_site where)
         atomic_fetch_or_explicit(&c->tail.pos, c->tail.lap, memory_order_seq_cst);
 
     /* Take every waiter off the queues under the lock, wake them after releasing it. */
-    go_waitq woken = {NULL, NULL};
-    go_waiter *w;
-    while ((w = go_waitq_pop(&c->recvq)) != NULL) {
+    go__waitq woken = {NULL, NULL};
+    go__waiter *w;
+    while ((w = go__waitq_pop(&c->recvq)) != NULL) {
         if (!buffered && w->elem != NULL && c->elem_size > 0)
             memset(w->elem, 0, c->elem_size);
         w->success = false;
         w->retry = buffered;
         w->fired = true;
-        go_waitq_push(&woken, w);
+        go__waitq_push(&woken, w);
     }
-    while ((w = go_waitq_pop(&c->sendq)) != NULL) {
+    while ((w = go__waitq_pop(&c->sendq)) != NULL) {
         w->success = false;
         w->retry = buffered;
         w->fired = true;
-        go_waitq_push(&woken, w);
+        go__waitq_push(&woken, w);
     }
-    go_chan_unlock(c);
+    go__chan_unlock(c);
 
     /* Read next before readying: a readied goroutine may return and free its waiter. */
     for (w = woken.first; w != NULL;) {
-        go_waiter *next = w->next;
-        go_ready(w->g);
+        go__waiter *next = w->next;
+        go__ready(w->g);
         w = next;
     }
 }
 
-bool go_chan_send_nonblocking(go_chan *c, const void *elem)
+bool go__chan_send_nonblocking(go_chan *c, const void *elem)
 {
-    go_g *woken = NULL;
-    if (go_ring_push(c, elem, false, &woken) != GO_RING_DONE)
+    go__g *woken = NULL;
+    if (go__ring_push(c, elem, false, &woken) != GO__RING_DONE)
         return false;
     if (woken != NULL)
-        go_ready(woken);
+        go__ready(woken);
     return true;
 }
 
@@ -355,7 +355,7 @@ size_t go_chan_len(go_chan *c)
         return 0;
     uint64_t head = atomic_load_explicit(&c->head.pos, memory_order_seq_cst);
     uint64_t tail = atomic_load_explicit(&c->tail.pos, memory_order_seq_cst);
-    return go_ring_len(c, head, tail);
+    return go__ring_len(c, head, tail);
 }
 
 size_t go_chan_cap(go_chan *c)

@@ -19,24 +19,24 @@
  * to wake a blocked goroutine, and to close. The first cache line holds what every operation
  * reads; the senders' position and the receivers' position have a line each; the ring's cells
  * follow. */
-typedef struct go_ring_side {
+typedef struct go__ring_side {
     _Atomic uint64_t pos; /* next position to fill (senders') or to take (receivers') */
     uint64_t lap;         /* a lap of positions: the power of two above every cell index */
     uint32_t cap;         /* copies of the channel's constants, read from this side's line */
     uint32_t stride;      /* bytes per cell: its stamp, then the value */
-} go_ring_side;
+} go__ring_side;
 
 struct go_chan {
-    go_lock lock;
+    go__lock lock;
     uint16_t elem_size;
     bool closed;
     uint32_t cap;
     atomic_int refs;       /* references, go_chan_retain/release; not guarded by lock */
-    atomic_uint readiness; /* see go_chan_publish; written under lock, read without */
-    go_waitq recvq;        /* goroutines blocked receiving */
-    go_waitq sendq;        /* goroutines blocked sending */
-    alignas(64) go_ring_side tail; /* buffered only: where senders push (and the closed bit) */
-    alignas(64) go_ring_side head; /* buffered only: where receivers pop */
+    atomic_uint readiness; /* see go__chan_publish; written under lock, read without */
+    go__waitq recvq;        /* goroutines blocked receiving */
+    go__waitq sendq;        /* goroutines blocked sending */
+    alignas(64) go__ring_side tail; /* buffered only: where senders push (and the closed bit) */
+    alignas(64) go__ring_side head; /* buffered only: where receivers pop */
     alignas(64) unsigned char cells[];
 };
 
@@ -49,45 +49,45 @@ struct go_chan {
  * blocked: the word may claim a partner that is not there (the locked path finds out), never
  * the reverse. */
 enum {
-    GO_CHAN_CLOSED = 1u,
-    GO_CHAN_SENDERS = 2u,
-    GO_CHAN_RECEIVERS = 4u,
-    GO_CHAN_VERSION_ONE = 8u,
+    GO__CHAN_CLOSED = 1u,
+    GO__CHAN_SENDERS = 2u,
+    GO__CHAN_RECEIVERS = 4u,
+    GO__CHAN_VERSION_ONE = 8u,
 };
 
-static inline void go_chan_lock(go_chan *c)
+static inline void go__chan_lock(go_chan *c)
 {
-    go_lock_acquire(&c->lock);
+    go__lock_acquire(&c->lock);
 }
 
 /* With c->lock held: publishes the word if its bits changed. Sequentially consistent, because a
  * goroutine about to block publishes that it waits and then looks at the ring once more, while
  * a sender (receiver) moves a value and then looks at the word: one of the two must see the
  * other (chan.c). */
-static inline void go_chan_publish(go_chan *c)
+static inline void go__chan_publish(go_chan *c)
 {
-    unsigned bits = (c->closed ? GO_CHAN_CLOSED : 0) |
-                    (c->sendq.first != NULL ? GO_CHAN_SENDERS : 0) |
-                    (c->recvq.first != NULL ? GO_CHAN_RECEIVERS : 0);
+    unsigned bits = (c->closed ? GO__CHAN_CLOSED : 0) |
+                    (c->sendq.first != NULL ? GO__CHAN_SENDERS : 0) |
+                    (c->recvq.first != NULL ? GO__CHAN_RECEIVERS : 0);
     unsigned word = atomic_load_explicit(&c->readiness, memory_order_relaxed);
-    if ((word & (GO_CHAN_VERSION_ONE - 1)) != bits) {
-        unsigned version = (word & ~(GO_CHAN_VERSION_ONE - 1)) + GO_CHAN_VERSION_ONE;
+    if ((word & (GO__CHAN_VERSION_ONE - 1)) != bits) {
+        unsigned version = (word & ~(GO__CHAN_VERSION_ONE - 1)) + GO__CHAN_VERSION_ONE;
         atomic_store_explicit(&c->readiness, version | bits, memory_order_seq_cst);
     }
 }
 
 /* Releases c's lock, publishing the word first: whenever the lock is free, the word describes
  * the channel's queues as they are. */
-static inline void go_chan_unlock(go_chan *c)
+static inline void go__chan_unlock(go_chan *c)
 {
-    go_chan_publish(c);
-    go_lock_release(&c->lock);
+    go__chan_publish(c);
+    go__lock_release(&c->lock);
 }
 
 /* Copies one element. A zero-size element (Go's chan struct{}) has no bytes and may have no
  * source at all: memcpy must not see a NULL. The common sizes get a memcpy of constant size,
  * which compiles to one move instead of a call. */
-static inline void go_chan_copy_elem(go_chan *c, void *dst, const void *src)
+static inline void go__chan_copy_elem(go_chan *c, void *dst, const void *src)
 {
     switch (c->elem_size) {
     case 0:
@@ -115,25 +115,25 @@ static inline void go_chan_copy_elem(go_chan *c, void *dst, const void *src)
  * a pop waits for that stamp (acquire), claims its position the same way, reads, and frees the
  * cell. So values pass in order, a reader never sees half a value, and senders and receivers
  * touch different cache lines except for the cells themselves. */
-typedef enum go_ring_result {
-    GO_RING_DONE,    /* pushed or popped */
-    GO_RING_BLOCKED, /* full (push) or empty (pop): the caller must wait */
-    GO_RING_CLOSED,  /* the channel is closed: a push must panic; a pop found it drained too */
-    GO_RING_BUSY,    /* (a caller holding the lock only) another goroutine is midway: try again */
-} go_ring_result;
+typedef enum go__ring_result {
+    GO__RING_DONE,    /* pushed or popped */
+    GO__RING_BLOCKED, /* full (push) or empty (pop): the caller must wait */
+    GO__RING_CLOSED,  /* the channel is closed: a push must panic; a pop found it drained too */
+    GO__RING_BUSY,    /* (a caller holding the lock only) another goroutine is midway: try again */
+} go__ring_result;
 
-static inline _Atomic uint64_t *go_ring_stamp(go_chan *c, const go_ring_side *side, uint64_t pos)
+static inline _Atomic uint64_t *go__ring_stamp(go_chan *c, const go__ring_side *side, uint64_t pos)
 {
     return (_Atomic uint64_t *)(void *)(c->cells + (size_t)(pos & (side->lap - 1)) * side->stride);
 }
 
-static inline void *go_ring_value(_Atomic uint64_t *stamp)
+static inline void *go__ring_value(_Atomic uint64_t *stamp)
 {
     return (unsigned char *)stamp + sizeof *stamp;
 }
 
 /* The position after pos: the next cell, or the first cell of the next lap. */
-static inline uint64_t go_ring_next(const go_ring_side *side, uint64_t pos)
+static inline uint64_t go__ring_next(const go__ring_side *side, uint64_t pos)
 {
     if ((pos & (side->lap - 1)) + 1 < side->cap)
         return pos + 1;
@@ -142,48 +142,48 @@ static inline uint64_t go_ring_next(const go_ring_side *side, uint64_t pos)
 
 /* Waiting for another goroutine in the middle of a push or pop (a few instructions, unless it
  * was preempted there: then yield, so that it can finish). */
-void go_ring_backoff(unsigned attempt);
+void go__ring_backoff(unsigned attempt);
 
 /* With c->lock held: takes the first goroutine blocked on q (a select's only if it can be
  * claimed), marks it woken to try again, and returns it to be readied; NULL if none. */
-go_g *go_chan_take_waiter(go_waitq *q);
+go__g *go__chan_take_waiter(go__waitq *q);
 
 /* A push (pop) that has claimed its position, before it lets the value (the cell) go: if the
  * word says receivers (senders) are blocked, takes one to wake. It must happen now, not after:
  * once the value is out, its receiver may return and free the channel (chan.c). Takes the lock
  * unless the caller holds it. */
-static inline go_g *go_ring_take_partner(go_chan *c, unsigned blocked_bit, go_waitq *q, bool locked)
+static inline go__g *go__ring_take_partner(go_chan *c, unsigned blocked_bit, go__waitq *q, bool locked)
 {
     if (!(atomic_load_explicit(&c->readiness, memory_order_seq_cst) & blocked_bit))
         return NULL;
     if (locked)
-        return go_chan_take_waiter(q);
-    go_chan_lock(c);
-    go_g *g = go_chan_take_waiter(q);
-    go_chan_unlock(c);
+        return go__chan_take_waiter(q);
+    go__chan_lock(c);
+    go__g *g = go__chan_take_waiter(q);
+    go__chan_unlock(c);
     return g;
 }
 
 /* Pushes *elem, or says why it cannot; a blocked receiver to ready is stored in *woken. The
  * loads of the other side's position are sequentially consistent: they are the "look at the
  * ring" of the blocking protocol in chan.c. A caller holding c->lock passes locked: it must not
- * wait for a pop midway, which may be waiting for that lock, so it gets GO_RING_BUSY instead. */
-static inline go_ring_result go_ring_push(go_chan *c, const void *elem, bool locked, go_g **woken)
+ * wait for a pop midway, which may be waiting for that lock, so it gets GO__RING_BUSY instead. */
+static inline go__ring_result go__ring_push(go_chan *c, const void *elem, bool locked, go__g **woken)
 {
-    go_ring_side *tail = &c->tail;
+    go__ring_side *tail = &c->tail;
     uint64_t pos = atomic_load_explicit(&tail->pos, memory_order_relaxed);
     for (unsigned attempt = 0;; attempt++) {
         if (pos & tail->lap)
-            return GO_RING_CLOSED;
-        _Atomic uint64_t *stamp = go_ring_stamp(c, tail, pos);
+            return GO__RING_CLOSED;
+        _Atomic uint64_t *stamp = go__ring_stamp(c, tail, pos);
         uint64_t seen = atomic_load_explicit(stamp, memory_order_acquire);
         if (seen == pos) {
-            if (atomic_compare_exchange_weak_explicit(&tail->pos, &pos, go_ring_next(tail, pos),
+            if (atomic_compare_exchange_weak_explicit(&tail->pos, &pos, go__ring_next(tail, pos),
                                                       memory_order_seq_cst, memory_order_relaxed)) {
-                *woken = go_ring_take_partner(c, GO_CHAN_RECEIVERS, &c->recvq, locked);
-                go_chan_copy_elem(c, go_ring_value(stamp), elem);
+                *woken = go__ring_take_partner(c, GO__CHAN_RECEIVERS, &c->recvq, locked);
+                go__chan_copy_elem(c, go__ring_value(stamp), elem);
                 atomic_store_explicit(stamp, pos + 1, memory_order_release);
-                return GO_RING_DONE;
+                return GO__RING_DONE;
             }
             continue; /* another sender took pos; the failed exchange loaded the new one */
         }
@@ -191,32 +191,32 @@ static inline go_ring_result go_ring_push(go_chan *c, const void *elem, bool loc
             /* The cell still holds the value pushed a lap ago: full, unless it is being popped. */
             uint64_t head = atomic_load_explicit(&c->head.pos, memory_order_seq_cst);
             if (head + 2 * tail->lap == pos)
-                return GO_RING_BLOCKED;
+                return GO__RING_BLOCKED;
         }
         if (locked)
-            return GO_RING_BUSY;
-        go_ring_backoff(attempt);
+            return GO__RING_BUSY;
+        go__ring_backoff(attempt);
         pos = atomic_load_explicit(&tail->pos, memory_order_relaxed);
     }
 }
 
-/* Pops into *out (NULL: drop the value), or says why it cannot; as go_ring_push, for a blocked
+/* Pops into *out (NULL: drop the value), or says why it cannot; as go__ring_push, for a blocked
  * sender. */
-static inline go_ring_result go_ring_pop(go_chan *c, void *out, bool locked, go_g **woken)
+static inline go__ring_result go__ring_pop(go_chan *c, void *out, bool locked, go__g **woken)
 {
-    go_ring_side *head = &c->head;
+    go__ring_side *head = &c->head;
     uint64_t pos = atomic_load_explicit(&head->pos, memory_order_relaxed);
     for (unsigned attempt = 0;; attempt++) {
-        _Atomic uint64_t *stamp = go_ring_stamp(c, head, pos);
+        _Atomic uint64_t *stamp = go__ring_stamp(c, head, pos);
         uint64_t seen = atomic_load_explicit(stamp, memory_order_acquire);
         if (seen == pos + 1) {
-            if (atomic_compare_exchange_weak_explicit(&head->pos, &pos, go_ring_next(head, pos),
+            if (atomic_compare_exchange_weak_explicit(&head->pos, &pos, go__ring_next(head, pos),
                                                       memory_order_seq_cst, memory_order_relaxed)) {
-                *woken = go_ring_take_partner(c, GO_CHAN_SENDERS, &c->sendq, locked);
+                *woken = go__ring_take_partner(c, GO__CHAN_SENDERS, &c->sendq, locked);
                 if (out != NULL)
-                    go_chan_copy_elem(c, out, go_ring_value(stamp));
+                    go__chan_copy_elem(c, out, go__ring_value(stamp));
                 atomic_store_explicit(stamp, pos + 2 * head->lap, memory_order_release);
-                return GO_RING_DONE;
+                return GO__RING_DONE;
             }
             continue;
         }
@@ -224,18 +224,18 @@ static inline go_ring_result go_ring_pop(go_chan *c, void *out, bool locked, go_
             /* Nothing pushed here yet: empty, unless a push has claimed pos and is writing. */
             uint64_t tail = atomic_load_explicit(&c->tail.pos, memory_order_seq_cst);
             if ((tail & ~head->lap) == pos)
-                return tail & head->lap ? GO_RING_CLOSED : GO_RING_BLOCKED;
+                return tail & head->lap ? GO__RING_CLOSED : GO__RING_BLOCKED;
         }
         if (locked)
-            return GO_RING_BUSY;
-        go_ring_backoff(attempt);
+            return GO__RING_BUSY;
+        go__ring_backoff(attempt);
         pos = atomic_load_explicit(&head->pos, memory_order_relaxed);
     }
 }
 
 /* The number of values in the ring, from the two positions (a snapshot, as len(ch) is). Read
  * head before tail: both only grow, so the count cannot come out negative. */
-static inline uint32_t go_ring_len(go_chan *c, uint64_t head, uint64_t tail)
+static inline uint32_t go__ring_len(go_chan *c, uint64_t head, uint64_t tail)
 {
     uint64_t lap = c->tail.lap;
     tail &= ~lap;
@@ -249,13 +249,13 @@ static inline uint32_t go_ring_len(go_chan *c, uint64_t head, uint64_t tail)
 
 /* With c->lock held, c unbuffered and not closed: hands *elem to a waiting receiver, if any,
  * and returns true; the receiver is stored in *woken for the caller to ready after unlocking. */
-static inline bool go_chan_try_send_locked(go_chan *c, const void *elem, go_g **woken)
+static inline bool go__chan_try_send_locked(go_chan *c, const void *elem, go__g **woken)
 {
-    go_waiter *receiver = c->recvq.first != NULL ? go_waitq_pop(&c->recvq) : NULL;
+    go__waiter *receiver = c->recvq.first != NULL ? go__waitq_pop(&c->recvq) : NULL;
     if (receiver == NULL)
         return false;
     if (receiver->elem != NULL)
-        go_chan_copy_elem(c, receiver->elem, elem);
+        go__chan_copy_elem(c, receiver->elem, elem);
     receiver->success = true;
     receiver->fired = true;
     *woken = receiver->g;
@@ -264,12 +264,12 @@ static inline bool go_chan_try_send_locked(go_chan *c, const void *elem, go_g **
 
 /* With c->lock held, c unbuffered: takes a waiting sender's value, or the zero value if c is
  * closed, and returns true, setting *ok; a sender to ready is put in *woken. */
-static inline bool go_chan_try_recv_locked(go_chan *c, void *out, bool *ok, go_g **woken)
+static inline bool go__chan_try_recv_locked(go_chan *c, void *out, bool *ok, go__g **woken)
 {
-    go_waiter *sender = c->sendq.first != NULL ? go_waitq_pop(&c->sendq) : NULL;
+    go__waiter *sender = c->sendq.first != NULL ? go__waitq_pop(&c->sendq) : NULL;
     if (sender != NULL) {
         if (out != NULL)
-            go_chan_copy_elem(c, out, sender->elem);
+            go__chan_copy_elem(c, out, sender->elem);
         sender->success = true;
         sender->fired = true;
         *woken = sender->g;
@@ -286,15 +286,15 @@ static inline bool go_chan_try_recv_locked(go_chan *c, void *out, bool *ok, go_g
 }
 
 /* Checks that a typed operation uses the channel's element type (the panic is out of line). */
-_Noreturn void go_chan_elem_mismatch(go_chan *c, size_t elem_size, go_site where);
-static inline void go_chan_check_elem(go_chan *c, size_t elem_size, go_site where)
+_Noreturn void go__chan_elem_mismatch(go_chan *c, size_t elem_size, go_site where);
+static inline void go__chan_check_elem(go_chan *c, size_t elem_size, go_site where)
 {
     if (c != NULL && elem_size != c->elem_size)
-        go_chan_elem_mismatch(c, elem_size, where);
+        go__chan_elem_mismatch(c, elem_size, where);
 }
 
 /* A send on a buffered channel that never blocks and needs no goroutine: for the monitor
  * thread's timers. Returns whether the value was sent (false: full or closed). */
-bool go_chan_send_nonblocking(go_chan *c, const void *elem);
+bool go__chan_send_nonblocking(go_chan *c, const void *elem);
 
 #endif

@@ -24,7 +24,7 @@ struct go_context {
     const char *err;                  /* NULL until cancelled */
     go_context *first_child;          /* live children, linked through next_sibling */
     go_context *prev_sibling, *next_sibling;
-    go_timer deadline;                /* started by go_with_timeout only */
+    go__timer deadline;                /* started by go_with_timeout only */
 };
 
 /* Background is a context like the others with a nil done channel that nothing cancels. */
@@ -44,7 +44,7 @@ go_context *go_context_retain(go_context *ctx)
 
 static void cancel_with(go_context *ctx, const char *err);
 
-static void fire_deadline(go_timer *t, int64_t now)
+static void fire_deadline(go__timer *t, int64_t now)
 {
     (void)now;
     go_context *ctx = (go_context *)((char *)t - offsetof(go_context, deadline));
@@ -87,7 +87,7 @@ go_context *go_with_timeout(go_context *parent, go_duration d)
     go_context *ctx = new_child(parent);
     ctx->deadline.fire = fire_deadline;
     go_context_retain(ctx); /* the timer's reference */
-    go_timer_start(&ctx->deadline, d, 0);
+    go__timer_start(&ctx->deadline, d, 0);
     return ctx;
 }
 
@@ -148,7 +148,7 @@ void go_cancel(go_context *ctx)
     detach(ctx);
     cancel_with(ctx, canceled);
     /* A deadline that has not fired will not: its reference is ours to drop. */
-    if (ctx->deadline.fire != NULL && go_timer_stop(&ctx->deadline))
+    if (ctx->deadline.fire != NULL && go__timer_stop(&ctx->deadline))
         go_context_release(ctx);
 }
 

@@ -14,7 +14,7 @@
  * is not running was preempted, and yielding may let it run. */
 enum { lock_spins = 100, lock_yields = 4 };
 
-static bool try_acquire(go_lock *l)
+static bool try_acquire(go__lock *l)
 {
     unsigned unlocked = 0;
     return atomic_load_explicit(&l->state, memory_order_relaxed) == 0 &&
@@ -22,10 +22,10 @@ static bool try_acquire(go_lock *l)
                                                  memory_order_relaxed);
 }
 
-void go_lock_acquire_slow(go_lock *l)
+void go__lock_acquire_slow(go__lock *l)
 {
-    for (int i = 0; i < lock_spins && go_may_spin(); i++) {
-        go_cpu_relax();
+    for (int i = 0; i < lock_spins && go__may_spin(); i++) {
+        go__cpu_relax();
         if (try_acquire(l))
             return;
     }
@@ -38,20 +38,20 @@ void go_lock_acquire_slow(go_lock *l)
      * with 2 rather than 1 costs at most one needless wake-up later; taking it with 1 could
      * lose a sleeper's. */
     while (atomic_exchange_explicit(&l->state, 2, memory_order_acquire) != 0)
-        go_futex_wait(&l->state, 2);
+        go__futex_wait(&l->state, 2);
 }
 
-void go_lock_wake_one(go_lock *l)
+void go__lock_wake_one(go__lock *l)
 {
-    go_futex_wake_one(&l->state);
+    go__futex_wake_one(&l->state);
 }
 
-void go_futex_wait(atomic_uint *word, unsigned expected)
+void go__futex_wait(atomic_uint *word, unsigned expected)
 {
     syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
 }
 
-void go_futex_wake_one(atomic_uint *word)
+void go__futex_wake_one(atomic_uint *word)
 {
     syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }

@@ -10,7 +10,7 @@
  * Tricky", mutex 3). The acquire and release orders are what ThreadSanitizer sees: a channel
  * operation happens before the next one on that channel, as Go's memory model says.
  *
- * Zero-initialised memory is an unlocked go_lock. Not recursive; releasing a lock this thread
+ * Zero-initialised memory is an unlocked go__lock. Not recursive; releasing a lock this thread
  * does not hold is undefined (the runtime never does).
  */
 #ifndef GOCURRENT_LOCK_H
@@ -18,31 +18,31 @@
 
 #include <stdatomic.h>
 
-typedef struct go_lock {
+typedef struct go__lock {
     atomic_uint state;
-} go_lock;
+} go__lock;
 
 /* The contended paths (lock.c). */
-void go_lock_acquire_slow(go_lock *l);
-void go_lock_wake_one(go_lock *l);
+void go__lock_acquire_slow(go__lock *l);
+void go__lock_wake_one(go__lock *l);
 
-static inline void go_lock_acquire(go_lock *l)
+static inline void go__lock_acquire(go__lock *l)
 {
     unsigned unlocked = 0;
     if (!atomic_compare_exchange_weak_explicit(&l->state, &unlocked, 1, memory_order_acquire,
                                                memory_order_relaxed))
-        go_lock_acquire_slow(l);
+        go__lock_acquire_slow(l);
 }
 
-static inline void go_lock_release(go_lock *l)
+static inline void go__lock_release(go__lock *l)
 {
     if (atomic_exchange_explicit(&l->state, 0, memory_order_release) == 2)
-        go_lock_wake_one(l);
+        go__lock_wake_one(l);
 }
 
 /* Sleeps while *word == expected (or until woken; callers loop), and wakes one sleeper on
  * word: the futex calls that both this lock and goroutine parking sleep on. */
-void go_futex_wait(atomic_uint *word, unsigned expected);
-void go_futex_wake_one(atomic_uint *word);
+void go__futex_wait(atomic_uint *word, unsigned expected);
+void go__futex_wake_one(atomic_uint *word);
 
 #endif

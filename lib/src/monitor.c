@@ -21,9 +21,9 @@
 
 enum { monitor_tick_ms = 100 };
 
-/* A channel timer (time.After, a ticker): its go_timer and the channel it sends on. */
+/* A channel timer (time.After, a ticker): its go__timer and the channel it sends on. */
 typedef struct chan_timer {
-    go_timer t;
+    go__timer t;
     go_chan *ch; /* the timer's own reference */
 } chan_timer;
 
@@ -33,14 +33,14 @@ struct go_ticker {
 };
 
 static pthread_mutex_t monitor_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t monitor_wake; /* on CLOCK_MONOTONIC, set up in go_monitor_start */
-static go_timer **heap;
+static pthread_cond_t monitor_wake; /* on CLOCK_MONOTONIC, set up in go__monitor_start */
+static go__timer **heap;
 static size_t heap_len, heap_cap;
 static _Atomic pid_t monitor_tid;
 
 static void heap_swap(size_t i, size_t j)
 {
-    go_timer *t = heap[i];
+    go__timer *t = heap[i];
     heap[i] = heap[j];
     heap[j] = t;
     heap[i]->index = i;
@@ -81,15 +81,15 @@ static void heap_remove(size_t i)
     }
 }
 
-void go_timer_start(go_timer *t, go_duration d, go_duration period)
+void go__timer_start(go__timer *t, go_duration d, go_duration period)
 {
     t->when = go_nanotime() + (d > 0 ? d : 0);
     t->period = period;
-    go_timers_pending_add(1);
+    go__timers_pending_add(1);
     pthread_mutex_lock(&monitor_lock);
     if (heap_len == heap_cap) {
         heap_cap = heap_cap ? 2 * heap_cap : 16;
-        go_timer **grown = realloc(heap, heap_cap * sizeof *grown);
+        go__timer **grown = realloc(heap, heap_cap * sizeof *grown);
         if (grown == NULL)
             go_fatal("runtime: out of memory growing the timer heap");
         heap = grown;
@@ -102,23 +102,23 @@ void go_timer_start(go_timer *t, go_duration d, go_duration period)
     pthread_mutex_unlock(&monitor_lock);
 }
 
-bool go_timer_stop(go_timer *t)
+bool go__timer_stop(go__timer *t)
 {
     pthread_mutex_lock(&monitor_lock);
     bool was_pending = t->in_heap;
     if (was_pending) {
         heap_remove(t->index);
-        go_timers_pending_add(-1);
+        go__timers_pending_add(-1);
     }
     pthread_mutex_unlock(&monitor_lock);
     return was_pending;
 }
 
 /* Fires a channel timer: the time, sent without blocking; a one-shot one then lets go. */
-static void send_time(go_timer *t, int64_t now)
+static void send_time(go__timer *t, int64_t now)
 {
     chan_timer *ct = (chan_timer *)t;
-    go_chan_send_nonblocking(ct->ch, &now);
+    go__chan_send_nonblocking(ct->ch, &now);
     if (t->period == 0) {
         go_chan_release(ct->ch);
         free(ct);
@@ -136,7 +136,7 @@ static chan_timer *start_chan_timer(go_duration d, go_duration period, go_chan *
     ct->t.fire = send_time;
     ct->ch = go_chan_make(sizeof(int64_t), 1);
     *caller_ref = go_chan_retain(ct->ch);
-    go_timer_start(&ct->t, d, period);
+    go__timer_start(&ct->t, d, period);
     return ct;
 }
 
@@ -165,7 +165,7 @@ go_chan *go_ticker_chan(go_ticker *ticker)
 
 void go_ticker_stop(go_ticker *ticker)
 {
-    go_timer_stop(&ticker->ct->t);
+    go__timer_stop(&ticker->ct->t);
     go_chan_release(ticker->ct->ch);
     free(ticker->ct);
     go_chan_release(ticker->ch);
@@ -176,7 +176,7 @@ void go_ticker_stop(go_ticker *ticker)
 static void fire_due(int64_t now)
 {
     while (heap_len > 0 && heap[0]->when <= now) {
-        go_timer *t = heap[0];
+        go__timer *t = heap[0];
         if (t->period > 0) {
             /* Next tick on the original schedule; ticks missed while late are dropped. */
             t->when += ((now - t->when) / t->period + 1) * t->period;
@@ -187,7 +187,7 @@ static void fire_due(int64_t now)
             /* Fire (and so wake whoever waits) before no longer counting as pending. A one-shot
              * timer's function may free it. */
             t->fire(t, now);
-            go_timers_pending_add(-1);
+            go__timers_pending_add(-1);
         }
     }
 }
@@ -195,7 +195,7 @@ static void fire_due(int64_t now)
 static void *monitor_main(void *arg)
 {
     (void)arg;
-    atomic_store(&monitor_tid, go_gettid());
+    atomic_store(&monitor_tid, go__gettid());
     pthread_mutex_lock(&monitor_lock);
     for (;;) {
         int64_t now = go_nanotime();
@@ -207,13 +207,13 @@ static void *monitor_main(void *arg)
         pthread_cond_timedwait(&monitor_wake, &monitor_lock, &deadline);
 
         pthread_mutex_unlock(&monitor_lock);
-        go_check_deadlock();
+        go__check_deadlock();
         pthread_mutex_lock(&monitor_lock);
     }
     return NULL;
 }
 
-void go_monitor_start(void)
+void go__monitor_start(void)
 {
     pthread_condattr_t attr;
     pthread_condattr_init(&attr);
@@ -230,7 +230,7 @@ void go_monitor_start(void)
         sched_yield();
 }
 
-pid_t go_monitor_tid(void)
+pid_t go__monitor_tid(void)
 {
     return atomic_load(&monitor_tid);
 }

@@ -29,7 +29,7 @@ static bool traceback_all(void)
 
 /* Prints "<kind><message>", a blank line and the dumps (`self` first at `where`, if not NULL;
  * all the others if `all`), then exits 2. The first caller wins; later ones wait for the end. */
-static _Noreturn void die(const char *kind, go_g *self, go_site where, bool all, const char *format,
+static _Noreturn void die(const char *kind, go__g *self, go_site where, bool all, const char *format,
                           va_list args)
 {
     if (atomic_flag_test_and_set(&dying))
@@ -39,7 +39,7 @@ static _Noreturn void die(const char *kind, go_g *self, go_site where, bool all,
     fputs(kind, stderr);
     vfprintf(stderr, format, args);
     fputs("\n\n", stderr);
-    go_dump_goroutines(self, where, all);
+    go__dump_goroutines(self, where, all);
     fflush(stderr);
     _exit(2);
 }
@@ -48,14 +48,14 @@ _Noreturn void go_panic_at(go_site where, const char *format, ...)
 {
     va_list args;
     va_start(args, format);
-    die("panic: ", go_current_if_any(), where, traceback_all(), format, args);
+    die("panic: ", go__current_if_any(), where, traceback_all(), format, args);
 }
 
 _Noreturn void go_fatal_at(go_site where, const char *format, ...)
 {
     va_list args;
     va_start(args, format);
-    die("fatal error: ", go_current_if_any(), where, true, format, args);
+    die("fatal error: ", go__current_if_any(), where, true, format, args);
 }
 
 /* A helper so the deadlock report can pass its fixed message through die's va_list. */
@@ -66,7 +66,7 @@ static _Noreturn void die_all(const char *kind, const char *format, ...)
     die(kind, NULL, (go_site){NULL, NULL, 0}, true, format, args);
 }
 
-_Noreturn void go_report_deadlock(void)
+_Noreturn void go__report_deadlock(void)
 {
     die_all("fatal error: ", "%s", "all goroutines are asleep - deadlock!");
 }

@@ -3,15 +3,15 @@
  * The detector works from counts kept in one atomic word, so that they are always read
  * together: how many goroutines are live, how many of them are parked in the library with
  * nobody having readied them yet, and how many wake-ups there have been. A goroutine counts as
- * parked from go_park_commit (made while it still holds the lock of the queue it waits on)
- * until the goroutine that takes it off that queue calls go_ready, which un-counts it before
+ * parked from go__park_commit (made while it still holds the lock of the queue it waits on)
+ * until the goroutine that takes it off that queue calls go__ready, which un-counts it before
  * waking it. So "parked == live" can only be seen when every goroutine is asleep and none has
  * been chosen to wake.
  *
  * It is a deadlock only if nothing else can wake one of them either:
  *   - no timer is pending (a timer fires from the monitor thread and may wake a goroutine);
  *   - no foreign thread exists: a thread the runtime did not start might still send on a
- *     channel (go_foreign_threads_exist, which errs towards "exists").
+ *     channel (go__foreign_threads_exist, which errs towards "exists").
  * Those two are looked at after the counts, so the word is read again afterwards: if anything
  * changed meanwhile (a foreign thread woke a goroutine and ended, a timer fired), the wake-up
  * count differs and there is no report; the next park or the monitor looks again. A goroutine
@@ -35,12 +35,12 @@
 static _Atomic uint64_t sched_counts;
 static atomic_int timers_pending;
 
-void go_sched_start(void)
+void go__sched_start(void)
 {
     atomic_fetch_add_explicit(&sched_counts, LIVE_ONE, memory_order_relaxed);
 }
 
-void go_sched_exit(void)
+void go__sched_exit(void)
 {
     atomic_fetch_sub_explicit(&sched_counts, LIVE_ONE, memory_order_relaxed);
 }
@@ -50,20 +50,20 @@ int go_num_goroutine(void)
     return (int)((atomic_load_explicit(&sched_counts, memory_order_relaxed) >> 20) & COUNT_MASK);
 }
 
-void go_timers_pending_add(int delta)
+void go__timers_pending_add(int delta)
 {
     /* Release: the deadlock check that sees a timer gone also sees the wake-up it made. */
     atomic_fetch_add_explicit(&timers_pending, delta, memory_order_release);
 }
 
-void go_park_commit(go_g *g, go_wait_reason reason, go_site where)
+void go__park_commit(go__g *g, go__wait_reason reason, go_site where)
 {
-    go_set_wait(g, reason, where);
+    go__set_wait(g, reason, where);
     atomic_fetch_add_explicit(&sched_counts, PARKED_ONE, memory_order_relaxed);
 }
 
-/* The private semaphore. go_ready sets the word to PARK_READY; go_park takes that token. The
- * exchange in go_ready (release) and the loads here (acquire) make the wake-up a happens-before
+/* The private semaphore. go__ready sets the word to PARK_READY; go__park takes that token. The
+ * exchange in go__ready (release) and the loads here (acquire) make the wake-up a happens-before
  * edge, which ThreadSanitizer sees through the atomics.
  *
  * Sleeping in the kernel is the expensive part of a handoff, and not only for the system calls:
@@ -77,7 +77,7 @@ void go_park_commit(go_g *g, go_wait_reason reason, go_site where)
  *      thread that can run here, its waker perhaps, runs at once, and if none can, the CPU
  *      stays awake for when the waker comes;
  *   3. only then does it announce PARK_SLEEPING and sleep on the word with futex(2), and only
- *      then does go_ready make a system call to wake it.
+ *      then does go__ready make a system call to wake it.
  * Spinning is skipped when the process may use only one CPU (the waker cannot run meanwhile);
  * yielding is not, because it is how the waker gets the CPU. At most one more goroutine than
  * there are CPUs stays awake at a time: the rest sleep at once, so a crowd of idle goroutines
@@ -90,7 +90,7 @@ static bool may_spin = true;
 static int max_awake_waiters;
 static atomic_int awake_waiters;
 
-void go_cpu_relax(void)
+void go__cpu_relax(void)
 {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
@@ -99,12 +99,12 @@ void go_cpu_relax(void)
 #endif
 }
 
-bool go_may_spin(void)
+bool go__may_spin(void)
 {
     return may_spin;
 }
 
-void go_sched_init(void)
+void go__sched_init(void)
 {
     cpu_set_t cpus;
     int ncpu = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
@@ -115,13 +115,13 @@ void go_sched_init(void)
     max_awake_waiters = ncpu + 1;
 }
 
-static bool readied(go_g *g)
+static bool readied(go__g *g)
 {
     return atomic_load_explicit(&g->park_word, memory_order_acquire) == PARK_READY;
 }
 
 /* Steps 1 and 2 above. Returns true if g was readied meanwhile. */
-static bool stay_awake(go_g *g)
+static bool stay_awake(go__g *g)
 {
     if (atomic_fetch_add_explicit(&awake_waiters, 1, memory_order_relaxed) >= max_awake_waiters) {
         atomic_fetch_sub_explicit(&awake_waiters, 1, memory_order_relaxed);
@@ -132,7 +132,7 @@ static bool stay_awake(go_g *g)
     /* Reading the clock costs about as much as one pause: look at it every 8th. */
     for (unsigned i = 1; may_spin && !woken; i++) {
         woken = readied(g);
-        go_cpu_relax();
+        go__cpu_relax();
         if (i % 8 == 0 && go_nanotime() - start > spin_ns)
             break;
     }
@@ -144,41 +144,41 @@ static bool stay_awake(go_g *g)
     return woken;
 }
 
-void go_park(go_g *g)
+void go__park(go__g *g)
 {
     /* This goroutine may be the last one to fall asleep. */
-    go_check_deadlock();
+    go__check_deadlock();
     if (!readied(g) && !stay_awake(g)) {
         unsigned expected = PARK_IDLE;
         if (atomic_compare_exchange_strong_explicit(&g->park_word, &expected, PARK_SLEEPING,
                                                     memory_order_acquire, memory_order_acquire)) {
             /* Sleep until the word says ready; futex may also return early, spuriously. */
             while (!readied(g))
-                go_futex_wait(&g->park_word, PARK_SLEEPING);
+                go__futex_wait(&g->park_word, PARK_SLEEPING);
         }
     }
     atomic_store_explicit(&g->park_word, PARK_IDLE, memory_order_relaxed);
-    go_set_wait(g, GO_WAIT_NONE, (go_site){NULL, NULL, 0});
+    go__set_wait(g, GO__WAIT_NONE, (go_site){NULL, NULL, 0});
 }
 
-void go_ready(go_g *g)
+void go__ready(go__g *g)
 {
     /* One fewer parked, one more wake-up, in one step (parked is at least 1: g). */
     atomic_fetch_add_explicit(&sched_counts, WAKEUP_ONE - PARKED_ONE, memory_order_relaxed);
-    atomic_store_explicit(&g->wait_reason, GO_WAIT_RUNNABLE, memory_order_relaxed);
+    atomic_store_explicit(&g->wait_reason, GO__WAIT_RUNNABLE, memory_order_relaxed);
     if (atomic_exchange_explicit(&g->park_word, PARK_READY, memory_order_release) == PARK_SLEEPING)
-        go_futex_wake_one(&g->park_word);
+        go__futex_wake_one(&g->park_word);
 }
 
-void go_check_deadlock(void)
+void go__check_deadlock(void)
 {
     uint64_t counts = atomic_load_explicit(&sched_counts, memory_order_relaxed);
     uint64_t live = (counts >> 20) & COUNT_MASK, parked = counts & COUNT_MASK;
     if (live == 0 || parked < live)
         return;
-    if (atomic_load_explicit(&timers_pending, memory_order_acquire) > 0 || go_foreign_threads_exist())
+    if (atomic_load_explicit(&timers_pending, memory_order_acquire) > 0 || go__foreign_threads_exist())
         return;
     if (atomic_load_explicit(&sched_counts, memory_order_relaxed) != counts)
         return;
-    go_report_deadlock();
+    go__report_deadlock();
 }

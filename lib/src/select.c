@@ -17,7 +17,7 @@
  *      none: queue one waiter per case on its channel, all marked as a select's; publish them
  *      and look at the buffered cases once more, as a blocking send or receive does (chan.c);
  *      then unlock and park.
- *   5. A waker claims the select by flipping g->select_done (go_waitq_pop); wakers on the other
+ *   5. A waker claims the select by flipping g->select_done (go__waitq_pop); wakers on the other
  *      channels see it claimed and skip those waiters. Woken, lock every channel again and take
  *      the waiters that did not fire off their queues. An unbuffered channel's waker completed
  *      the case: return it. A buffered channel's waker only says there is a value or room (or
@@ -30,7 +30,7 @@
 
 /* 32 random bits: xorshift64*, a fast per-goroutine generator, plenty for picking among ready
  * cases. */
-static uint32_t cheap_rand(go_g *g)
+static uint32_t cheap_rand(go__g *g)
 {
     uint64_t x = g->rand_state;
     x ^= x >> 12;
@@ -50,7 +50,7 @@ typedef struct shuffle_draw {
     unsigned left;
 } shuffle_draw;
 
-static uint32_t draw_below(shuffle_draw *d, go_g *g, uint32_t k)
+static uint32_t draw_below(shuffle_draw *d, go__g *g, uint32_t k)
 {
     if (d->left == 0) {
         d->fraction = cheap_rand(g);
@@ -65,13 +65,13 @@ static uint32_t draw_below(shuffle_draw *d, go_g *g, uint32_t k)
 static void lock_all(go_chan **order, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        go_chan_lock(order[i]);
+        go__chan_lock(order[i]);
 }
 
 static void unlock_all(go_chan **order, size_t n)
 {
     for (size_t i = n; i-- > 0;)
-        go_chan_unlock(order[i]);
+        go__chan_unlock(order[i]);
 }
 
 /* Sorts channels by address. Insertion sort: selects have a handful of cases. */
@@ -109,7 +109,7 @@ static bool looks_ready(const go_case *k, channel_look look)
 {
     const go_chan *c = k->ch;
     bool send = k->kind == GO_CASE_SEND;
-    if (look.word & (GO_CHAN_CLOSED | (send ? GO_CHAN_RECEIVERS : GO_CHAN_SENDERS)))
+    if (look.word & (GO__CHAN_CLOSED | (send ? GO__CHAN_RECEIVERS : GO__CHAN_SENDERS)))
         return true;
     if (c->cap == 0)
         return false;
@@ -156,18 +156,18 @@ enum { CASE_WAITS, CASE_RAN, CASE_BUSY, CASE_SEND_CLOSED };
  * channel's lock (locked) or not; the ring needs no lock, the lock only makes the select's
  * other cases hold still. CASE_BUSY (locked only): a send or receive is midway, and may be
  * waiting for a lock the select holds; the select must let go of its locks and start again. */
-static int ring_case(go_case *k, bool locked, go_g **woken)
+static int ring_case(go_case *k, bool locked, go__g **woken)
 {
     go_chan *c = k->ch;
-    go_ring_result r = k->kind == GO_CASE_SEND ? go_ring_push(c, k->elem, locked, woken)
-                                               : go_ring_pop(c, k->elem, locked, woken);
-    if (r == GO_RING_BUSY)
+    go__ring_result r = k->kind == GO_CASE_SEND ? go__ring_push(c, k->elem, locked, woken)
+                                               : go__ring_pop(c, k->elem, locked, woken);
+    if (r == GO__RING_BUSY)
         return CASE_BUSY;
-    if (r == GO_RING_BLOCKED)
+    if (r == GO__RING_BLOCKED)
         return CASE_WAITS;
     if (k->kind == GO_CASE_SEND)
-        return r == GO_RING_CLOSED ? CASE_SEND_CLOSED : CASE_RAN;
-    bool ok = r == GO_RING_DONE;
+        return r == GO__RING_CLOSED ? CASE_SEND_CLOSED : CASE_RAN;
+    bool ok = r == GO__RING_DONE;
     if (!ok && k->elem != NULL && c->elem_size > 0)
         memset(k->elem, 0, c->elem_size);
     if (k->ok != NULL)
@@ -177,7 +177,7 @@ static int ring_case(go_case *k, bool locked, go_g **woken)
 
 /* Runs case k if it can proceed now (its channel locked). A goroutine to ready (the partner of
  * an unbuffered case, or one blocked on a buffered channel's other side) is stored in *woken. */
-static inline int try_case(go_case *k, go_g **woken, go_site where, go_chan **order, size_t nlocked)
+static inline int try_case(go_case *k, go__g **woken, go_site where, go_chan **order, size_t nlocked)
 {
     go_chan *c = k->ch;
     if (k->kind == GO_CASE_SEND && c->closed) {
@@ -187,9 +187,9 @@ static inline int try_case(go_case *k, go_g **woken, go_site where, go_chan **or
     if (c->cap > 0)
         return ring_case(k, true, woken);
     if (k->kind == GO_CASE_SEND)
-        return go_chan_try_send_locked(c, k->elem, woken) ? CASE_RAN : CASE_WAITS;
+        return go__chan_try_send_locked(c, k->elem, woken) ? CASE_RAN : CASE_WAITS;
     bool ok;
-    if (!go_chan_try_recv_locked(c, k->elem, &ok, woken))
+    if (!go__chan_try_recv_locked(c, k->elem, &ok, woken))
         return CASE_WAITS;
     if (k->ok != NULL)
         *k->ok = ok;
@@ -197,7 +197,7 @@ static inline int try_case(go_case *k, go_g **woken, go_site where, go_chan **or
 }
 
 /* The queue a case's waiter goes on. */
-static go_waitq *case_queue(const go_case *k)
+static go__waitq *case_queue(const go_case *k)
 {
     return k->kind == GO_CASE_SEND ? &k->ch->sendq : &k->ch->recvq;
 }
@@ -214,19 +214,19 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
             default_index = (int)i;
         } else if (cases[i].ch != NULL) {
             if (cases[i].elem != NULL)
-                go_chan_check_elem(cases[i].ch, cases[i].elem_size, where);
+                go__chan_check_elem(cases[i].ch, cases[i].elem_size, where);
             nchans++;
         }
     }
 
     /* No channel to wait on: the default case, or block forever (select {} or all nil). */
-    go_g *g = go_current();
+    go__g *g = go__current();
     if (nchans == 0) {
         if (default_index >= 0)
             return default_index;
-        go_park_commit(g, count == 0 ? GO_WAIT_SELECT_NO_CASES : GO_WAIT_SELECT, where);
+        go__park_commit(g, count == 0 ? GO__WAIT_SELECT_NO_CASES : GO__WAIT_SELECT, where);
         for (;;)
-            go_park(g);
+            go__park(g);
     }
     if (default_index >= 0 && nothing_ready(cases, count))
         return default_index;
@@ -251,7 +251,7 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
     /* Pass 1, without a default case: each case on its own, a buffered channel's without a
      * lock, an unbuffered one's under its channel's lock. */
     int chosen = -1;
-    go_g *woken = NULL;
+    go__g *woken = NULL;
     for (size_t i = 0; i < n && chosen < 0 && default_index < 0; i++) {
         go_case *k = &cases[poll[i]];
         go_chan *c = k->ch;
@@ -263,16 +263,16 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
             if (r == CASE_SEND_CLOSED)
                 go_panic_at(where, "send on closed channel");
         } else {
-            go_chan_lock(c);
+            go__chan_lock(c);
             r = try_case(k, &woken, where, &c, 1);
-            go_chan_unlock(c);
+            go__chan_unlock(c);
         }
         if (r == CASE_RAN)
             chosen = (int)poll[i];
     }
     if (chosen >= 0) {
         if (woken != NULL)
-            go_ready(woken);
+            go__ready(woken);
         if (poll != stack_poll)
             free(poll);
         return chosen;
@@ -282,9 +282,9 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
      * ring can change between the last look at a case and queueing on it (and the ring gets a
      * look after queueing). */
     go_chan *stack_order[8];
-    go_waiter stack_waiters[8];
+    go__waiter stack_waiters[8];
     go_chan **order = n <= 8 ? stack_order : malloc(n * sizeof *order);
-    go_waiter *waiters = n <= 8 ? stack_waiters : malloc(n * sizeof *waiters);
+    go__waiter *waiters = n <= 8 ? stack_waiters : malloc(n * sizeof *waiters);
     if (order == NULL || waiters == NULL)
         go_fatal("runtime: out of memory in select");
     for (size_t i = 0; i < n; i++)
@@ -305,7 +305,7 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
         }
         if (chosen < 0 && busy) {
             unlock_all(order, nlocked);
-            go_ring_backoff(attempt);
+            go__ring_backoff(attempt);
             continue;
         }
         if (chosen >= 0 || default_index >= 0)
@@ -315,14 +315,14 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
         atomic_store(&g->select_done, 0);
         for (size_t i = 0; i < n; i++) {
             go_case *k = &cases[poll[i]];
-            waiters[i] = (go_waiter){.g = g, .elem = k->elem, .is_select = true,
+            waiters[i] = (go__waiter){.g = g, .elem = k->elem, .is_select = true,
                                      .case_index = (int)poll[i]};
-            go_waitq_push(case_queue(k), &waiters[i]);
+            go__waitq_push(case_queue(k), &waiters[i]);
         }
         /* A buffered channel's ring changes without its lock: publish the waiters, then look
          * at those cases once more (chan.c explains why this cannot miss a value or room). */
         for (size_t i = 0; i < nlocked; i++)
-            go_chan_publish(order[i]);
+            go__chan_publish(order[i]);
         for (size_t i = 0; i < n && chosen < 0; i++) {
             if (cases[poll[i]].ch->cap == 0)
                 continue;
@@ -333,24 +333,24 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
         }
         if (chosen >= 0 || busy) {
             for (size_t i = 0; i < n; i++)
-                go_waitq_remove(case_queue(&cases[poll[i]]), &waiters[i]);
+                go__waitq_remove(case_queue(&cases[poll[i]]), &waiters[i]);
             if (chosen >= 0)
                 break;
             unlock_all(order, nlocked);
-            go_ring_backoff(attempt);
+            go__ring_backoff(attempt);
             continue;
         }
-        go_park_commit(g, GO_WAIT_SELECT, where);
+        go__park_commit(g, GO__WAIT_SELECT, where);
         unlock_all(order, nlocked);
-        go_park(g);
+        go__park(g);
 
         lock_all(order, nlocked);
-        go_waiter *fired = NULL;
+        go__waiter *fired = NULL;
         for (size_t i = 0; i < n; i++) {
             if (waiters[i].fired)
                 fired = &waiters[i];
             else
-                go_waitq_remove(case_queue(&cases[poll[i]]), &waiters[i]);
+                go__waitq_remove(case_queue(&cases[poll[i]]), &waiters[i]);
         }
         if (fired->retry) {
             /* A buffered channel has a value or room (or was closed): try every case again. */
@@ -369,7 +369,7 @@ int go_select_cases(go_case *cases, size_t count, go_site where)
     }
     unlock_all(order, nlocked);
     if (woken != NULL)
-        go_ready(woken);
+        go__ready(woken);
     if (chosen < 0)
         chosen = default_index;
 

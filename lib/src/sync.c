@@ -1,7 +1,7 @@
 /* sync.c - WaitGroup, Mutex, RWMutex and Once on the runtime's parking.
  *
  * Each has a small pthread mutex guarding its state and queues of parked goroutines. An RWMutex
- * is handed directly to the waiters it wakes; a Mutex works as described at go_mutex_lock_slow.
+ * is handed directly to the waiters it wakes; a Mutex works as described at go__mutex_lock_slow.
  * The runtime's parked count stays exact either way: whoever wakes a waiter un-counts it. The public
  * macros in sync.h describe Mutex and RWMutex operations to ThreadSanitizer; parking inside one
  * is the runtime's own work, which TSan is told to set aside ("divert").
@@ -11,18 +11,18 @@
 #include "runtime.h"
 
 /* Parks the calling goroutine on q, whose owner's lock is held; returns with it released. */
-static void park_on(go_waitq *q, pthread_mutex_t *lock, go_site where)
+static void park_on(go__waitq *q, pthread_mutex_t *lock, go_site where)
 {
-    go_g *g = go_current();
-    go_waiter w = {.g = g};
-    go_waitq_push(q, &w);
-    go_park_commit(g, GO_WAIT_SEMACQUIRE, where);
+    go__g *g = go__current();
+    go__waiter w = {.g = g};
+    go__waitq_push(q, &w);
+    go__park_commit(g, GO__WAIT_SEMACQUIRE, where);
     pthread_mutex_unlock(lock);
-    go_park(g);
+    go__park(g);
 }
 
 /* Parks on an RWMutex queue like park_on, recording the wait in the lock's contention. */
-static void park_contended(go_waitq *q, pthread_mutex_t *lock, go_contention *c, go_site where)
+static void park_contended(go__waitq *q, pthread_mutex_t *lock, go__contention *c, go_site where)
 {
     int64_t start = go_nanotime();
     park_on(q, lock, where);
@@ -31,11 +31,11 @@ static void park_contended(go_waitq *q, pthread_mutex_t *lock, go_contention *c,
 }
 
 /* Readies every goroutine of a queue taken off its owner (after the owner's lock is released). */
-static void ready_all(go_waitq released)
+static void ready_all(go__waitq released)
 {
-    for (go_waiter *w = released.first; w != NULL;) {
-        go_waiter *next = w->next; /* w lives on a stack that go_ready lets go */
-        go_ready(w->g);
+    for (go__waiter *w = released.first; w != NULL;) {
+        go__waiter *next = w->next; /* w lives on a stack that go__ready lets go */
+        go__ready(w->g);
         w = next;
     }
 }
@@ -48,10 +48,10 @@ void go_wait_group_add(go_wait_group *wg, int64_t delta, go_site where)
         pthread_mutex_unlock(&wg->lock);
         go_panic_at(where, "sync: negative WaitGroup counter");
     }
-    go_waitq released = {NULL, NULL};
+    go__waitq released = {NULL, NULL};
     if (wg->count == 0) {
         released = wg->waiters;
-        wg->waiters = (go_waitq){NULL, NULL};
+        wg->waiters = (go__waitq){NULL, NULL};
     }
     pthread_mutex_unlock(&wg->lock);
     ready_all(released);
@@ -85,16 +85,16 @@ static bool try_acquire(go_mutex *m)
     return atomic_compare_exchange_strong(&m->locked, &expected, true);
 }
 
-void go_mutex_lock_slow(go_mutex *m, go_site where)
+void go__mutex_lock_slow(go_mutex *m, go_site where)
 {
-    GO_TSAN_MUTEX(pre_divert, m, 0);
+    GO__TSAN_MUTEX(pre_divert, m, 0);
     if (try_acquire(m))
         goto acquired;
     /* Held by a running goroutine on another CPU, it may be free in a moment. */
-    for (int i = 0; i < mutex_spins && go_may_spin(); i++) {
+    for (int i = 0; i < mutex_spins && go__may_spin(); i++) {
         if (!atomic_load_explicit(&m->locked, memory_order_relaxed) && try_acquire(m))
             goto acquired;
-        go_cpu_relax();
+        go__cpu_relax();
     }
 
     int64_t start = go_nanotime();
@@ -106,13 +106,13 @@ void go_mutex_lock_slow(go_mutex *m, go_site where)
             pthread_mutex_unlock(&m->lock);
             break;
         }
-        go_g *g = go_current();
+        go__g *g = go__current();
         /* The waiter carries when it started waiting, for the unlocker's starvation check. */
-        go_waiter w = {.g = g, .elem = &start};
-        go_waitq_push(&m->queue, &w);
-        go_park_commit(g, GO_WAIT_SEMACQUIRE, where);
+        go__waiter w = {.g = g, .elem = &start};
+        go__waitq_push(&m->queue, &w);
+        go__park_commit(g, GO__WAIT_SEMACQUIRE, where);
         pthread_mutex_unlock(&m->lock);
-        go_park(g);
+        go__park(g);
         /* The unlocker took us off the queue and un-counted us: handed the mutex, or free to
          * compete for it again. */
         if (w.success)
@@ -121,26 +121,26 @@ void go_mutex_lock_slow(go_mutex *m, go_site where)
     atomic_fetch_add(&m->contention.waits, 1);
     atomic_fetch_add(&m->contention.wait_ns, go_nanotime() - start);
 acquired:
-    GO_TSAN_MUTEX(post_divert, m, 0);
+    GO__TSAN_MUTEX(post_divert, m, 0);
 }
 
 bool go_mutex_trylock_at(go_mutex *m)
 {
-    GO_TSAN_MUTEX(pre_divert, m, 0);
+    GO__TSAN_MUTEX(pre_divert, m, 0);
     bool acquired = try_acquire(m);
-    GO_TSAN_MUTEX(post_divert, m, 0);
+    GO__TSAN_MUTEX(post_divert, m, 0);
     return acquired;
 }
 
-_Noreturn void go_mutex_unlock_of_unlocked(go_site where)
+_Noreturn void go__mutex_unlock_of_unlocked(go_site where)
 {
     go_fatal_at(where, "sync: unlock of unlocked mutex");
 }
 
-void go_mutex_wake_waiter(go_mutex *m)
+void go__mutex_wake_waiter(go_mutex *m)
 {
     pthread_mutex_lock(&m->lock);
-    go_waiter *w = go_waitq_pop(&m->queue);
+    go__waiter *w = go__waitq_pop(&m->queue);
     if (w != NULL) {
         atomic_fetch_sub(&m->waiters, 1);
         /* A starving waiter gets the mutex itself, unless a newcomer took it already. */
@@ -148,27 +148,27 @@ void go_mutex_wake_waiter(go_mutex *m)
     }
     pthread_mutex_unlock(&m->lock);
     if (w != NULL)
-        go_ready(w->g);
+        go__ready(w->g);
 }
 
 void go_mutex_unlock_at(go_mutex *m, go_site where)
 {
     /* Checked before TSan hears of the unlock, so that misuse is Go's fatal error. */
     if (!atomic_load(&m->locked))
-        go_mutex_unlock_of_unlocked(where);
-    GO_TSAN_MUTEX(pre_unlock, m, 0);
-    GO_TSAN_MUTEX(pre_divert, m, 0);
+        go__mutex_unlock_of_unlocked(where);
+    GO__TSAN_MUTEX(pre_unlock, m, 0);
+    GO__TSAN_MUTEX(pre_divert, m, 0);
     if (!atomic_exchange(&m->locked, false))
-        go_mutex_unlock_of_unlocked(where);
+        go__mutex_unlock_of_unlocked(where);
     if (atomic_load(&m->waiters) > 0)
-        go_mutex_wake_waiter(m);
-    GO_TSAN_MUTEX(post_divert, m, 0);
-    GO_TSAN_MUTEX(post_unlock, m, 0);
+        go__mutex_wake_waiter(m);
+    GO__TSAN_MUTEX(post_divert, m, 0);
+    GO__TSAN_MUTEX(post_unlock, m, 0);
 }
 
 void go_rwmutex_rlock_at(go_rwmutex *m, go_site where)
 {
-    GO_TSAN_MUTEX(pre_divert, m, 0);
+    GO__TSAN_MUTEX(pre_divert, m, 0);
     pthread_mutex_lock(&m->lock);
     if (!m->writer && m->writers_waiting == 0) {
         m->readers++;
@@ -177,14 +177,14 @@ void go_rwmutex_rlock_at(go_rwmutex *m, go_site where)
         /* Behind a writer that holds or waits: the writer's unlock counts us in and wakes us. */
         park_contended(&m->read_waiters, &m->lock, &m->contention, where);
     }
-    GO_TSAN_MUTEX(post_divert, m, 0);
+    GO__TSAN_MUTEX(post_divert, m, 0);
 }
 
 /* With m->lock held and the lock free of readers and writer: gives it to the first queued
  * writer, if any, and returns that writer's goroutine to ready. */
-static go_g *hand_to_writer(go_rwmutex *m)
+static go__g *hand_to_writer(go_rwmutex *m)
 {
-    go_waiter *w = go_waitq_pop(&m->write_waiters);
+    go__waiter *w = go__waitq_pop(&m->write_waiters);
     if (w == NULL)
         return NULL;
     m->writers_waiting--;
@@ -205,22 +205,22 @@ static void check_locked(go_rwmutex *m, bool read, go_site where)
 void go_rwmutex_runlock_at(go_rwmutex *m, go_site where)
 {
     check_locked(m, true, where);
-    GO_TSAN_MUTEX(pre_unlock, m, GO_TSAN_READ);
-    GO_TSAN_MUTEX(pre_divert, m, 0);
+    GO__TSAN_MUTEX(pre_unlock, m, GO__TSAN_READ);
+    GO__TSAN_MUTEX(pre_divert, m, 0);
     pthread_mutex_lock(&m->lock);
     m->readers--;
     /* The last reader out lets a waiting writer in. */
-    go_g *writer = m->readers == 0 ? hand_to_writer(m) : NULL;
+    go__g *writer = m->readers == 0 ? hand_to_writer(m) : NULL;
     pthread_mutex_unlock(&m->lock);
     if (writer != NULL)
-        go_ready(writer);
-    GO_TSAN_MUTEX(post_divert, m, 0);
-    GO_TSAN_MUTEX(post_unlock, m, GO_TSAN_READ);
+        go__ready(writer);
+    GO__TSAN_MUTEX(post_divert, m, 0);
+    GO__TSAN_MUTEX(post_unlock, m, GO__TSAN_READ);
 }
 
 void go_rwmutex_lock_at(go_rwmutex *m, go_site where)
 {
-    GO_TSAN_MUTEX(pre_divert, m, 0);
+    GO__TSAN_MUTEX(pre_divert, m, 0);
     pthread_mutex_lock(&m->lock);
     if (!m->writer && m->readers == 0 && m->writers_waiting == 0) {
         m->writer = true;
@@ -230,29 +230,29 @@ void go_rwmutex_lock_at(go_rwmutex *m, go_site where)
         m->writers_waiting++;
         park_contended(&m->write_waiters, &m->lock, &m->contention, where);
     }
-    GO_TSAN_MUTEX(post_divert, m, 0);
+    GO__TSAN_MUTEX(post_divert, m, 0);
 }
 
 void go_rwmutex_unlock_at(go_rwmutex *m, go_site where)
 {
     check_locked(m, false, where);
-    GO_TSAN_MUTEX(pre_unlock, m, 0);
-    GO_TSAN_MUTEX(pre_divert, m, 0);
+    GO__TSAN_MUTEX(pre_unlock, m, 0);
+    GO__TSAN_MUTEX(pre_divert, m, 0);
     pthread_mutex_lock(&m->lock);
     m->writer = false;
     /* Readers that queued during the write go first, all together; a writer still waiting
      * gets the lock from the last of them. With no reader queued, the next writer goes. */
-    go_waitq readers = m->read_waiters;
-    m->read_waiters = (go_waitq){NULL, NULL};
-    for (go_waiter *w = readers.first; w != NULL; w = w->next)
+    go__waitq readers = m->read_waiters;
+    m->read_waiters = (go__waitq){NULL, NULL};
+    for (go__waiter *w = readers.first; w != NULL; w = w->next)
         m->readers++;
-    go_g *writer = m->readers == 0 ? hand_to_writer(m) : NULL;
+    go__g *writer = m->readers == 0 ? hand_to_writer(m) : NULL;
     pthread_mutex_unlock(&m->lock);
     ready_all(readers);
     if (writer != NULL)
-        go_ready(writer);
-    GO_TSAN_MUTEX(post_divert, m, 0);
-    GO_TSAN_MUTEX(post_unlock, m, 0);
+        go__ready(writer);
+    GO__TSAN_MUTEX(post_divert, m, 0);
+    GO__TSAN_MUTEX(post_unlock, m, 0);
 }
 
 void go_once_do(go_once *once, void (*fn)(void *arg), void *arg)

@@ -1,7 +1,7 @@
 /* waitq.c - FIFO queues of waiting goroutines, guarded by their owner's lock. */
 #include "runtime.h"
 
-void go_waitq_push(go_waitq *q, go_waiter *w)
+void go__waitq_push(go__waitq *q, go__waiter *w)
 {
     w->next = NULL;
     w->prev = q->last;
@@ -12,7 +12,7 @@ void go_waitq_push(go_waitq *q, go_waiter *w)
     q->last = w;
 }
 
-void go_waitq_remove(go_waitq *q, go_waiter *w)
+void go__waitq_remove(go__waitq *q, go__waiter *w)
 {
     /* A waiter not on the queue has prev == NULL and is not first: nothing to do. */
     if (w->prev == NULL && q->first != w)
@@ -28,13 +28,13 @@ void go_waitq_remove(go_waitq *q, go_waiter *w)
     w->next = w->prev = NULL;
 }
 
-go_waiter *go_waitq_pop(go_waitq *q)
+go__waiter *go__waitq_pop(go__waitq *q)
 {
     for (;;) {
-        go_waiter *w = q->first;
+        go__waiter *w = q->first;
         if (w == NULL)
             return NULL;
-        go_waitq_remove(q, w);
+        go__waitq_remove(q, w);
         /* A select waits on several queues at once; only the waker that claims it may use
          * this waiter. One that lost the claim was woken elsewhere: skip it. */
         if (w->is_select && atomic_exchange(&w->g->select_done, 1) != 0)

@@ -25,37 +25,37 @@
  * One consequence: TSan, as for a pthread mutex, reports a mutex unlocked by a goroutine other
  * than the one that locked it, which Go allows. Under TSan, unlock where you locked. */
 #if defined(__SANITIZE_THREAD__)
-#define GO_TSAN_ENABLED 1
+#define GO__TSAN_ENABLED 1
 #elif defined(__has_feature)
 #if __has_feature(thread_sanitizer)
-#define GO_TSAN_ENABLED 1
+#define GO__TSAN_ENABLED 1
 #endif
 #endif
-#ifdef GO_TSAN_ENABLED
+#ifdef GO__TSAN_ENABLED
 #include <sanitizer/tsan_interface.h>
-#define GO_TSAN_MUTEX(op, ...) __tsan_mutex_##op(__VA_ARGS__)
-#define GO_TSAN_READ __tsan_mutex_read_lock
-#define GO_TSAN_TRY __tsan_mutex_try_lock
-#define GO_TSAN_TRY_FAILED __tsan_mutex_try_lock_failed
+#define GO__TSAN_MUTEX(op, ...) __tsan_mutex_##op(__VA_ARGS__)
+#define GO__TSAN_READ __tsan_mutex_read_lock
+#define GO__TSAN_TRY __tsan_mutex_try_lock
+#define GO__TSAN_TRY_FAILED __tsan_mutex_try_lock_failed
 #else
-#define GO_TSAN_MUTEX(op, ...) ((void)0)
-#define GO_TSAN_READ 0u
-#define GO_TSAN_TRY 0u
-#define GO_TSAN_TRY_FAILED 0u
+#define GO__TSAN_MUTEX(op, ...) ((void)0)
+#define GO__TSAN_READ 0u
+#define GO__TSAN_TRY 0u
+#define GO__TSAN_TRY_FAILED 0u
 #endif
 
-struct go_waiter;
+struct go__waiter;
 /* A FIFO of parked goroutines, guarded by its owner's lock. Its waiters are private to the
  * runtime; it is declared here so that the types below can be initialised statically. */
-typedef struct go_waitq {
-    struct go_waiter *first, *last;
-} go_waitq;
+typedef struct go__waitq {
+    struct go__waiter *first, *last;
+} go__waitq;
 
 /* sync.WaitGroup: wait for a collection of goroutines to finish. */
 typedef struct go_wait_group {
     pthread_mutex_t lock;
     int64_t count;
-    go_waitq waiters;
+    go__waitq waiters;
 } go_wait_group;
 
 #define GO_WAIT_GROUP_INIT {PTHREAD_MUTEX_INITIALIZER, 0, {NULL, NULL}}
@@ -74,10 +74,10 @@ void go_wait_group_wait(go_wait_group *wg, go_site where);
  * a goroutine: one may unlock what another locked, as in Go (but see above for TSan). */
 /* Contention of a Mutex or RWMutex, the raw material of Go's mutex profile: how many lock
  * calls had to wait, and their total wait in nanoseconds. Updated only on the slow path. */
-typedef struct go_contention {
+typedef struct go__contention {
     atomic_llong waits;
     atomic_llong wait_ns;
-} go_contention;
+} go__contention;
 
 #define GO_CONTENTION_INIT {0, 0}
 
@@ -87,57 +87,57 @@ typedef struct go_mutex {
     atomic_bool locked;
     atomic_int waiters;   /* goroutines queued, or about to queue, for the mutex */
     pthread_mutex_t lock; /* guards the queue; held only for a few instructions */
-    go_waitq queue;
-    go_contention contention;
+    go__waitq queue;
+    go__contention contention;
 } go_mutex;
 
 #define GO_MUTEX_INIT {false, 0, PTHREAD_MUTEX_INITIALIZER, {NULL, NULL}, GO_CONTENTION_INIT}
 
 /* m.Lock(), m.TryLock(), m.Unlock(). The lock macro evaluates m more than once. */
 #define go_mutex_lock(m) \
-    (GO_TSAN_MUTEX(pre_lock, (m), 0), go_mutex_lock_at((m), GO_HERE), GO_TSAN_MUTEX(post_lock, (m), 0, 0))
-#define go_mutex_trylock(m) go_mutex_trylock_annotated(m)
-#define go_mutex_unlock(m) go_mutex_unlock_inline((m), GO_HERE)
+    (GO__TSAN_MUTEX(pre_lock, (m), 0), go_mutex_lock_at((m), GO_HERE), GO__TSAN_MUTEX(post_lock, (m), 0, 0))
+#define go_mutex_trylock(m) go__mutex_trylock_annotated(m)
+#define go_mutex_unlock(m) go__mutex_unlock_inline((m), GO_HERE)
 bool go_mutex_trylock_at(go_mutex *m);
 
 /* The library's halves of Lock and Unlock: everything under TSan, otherwise what the inline
  * fast paths below leave to them (a mutex that is held; waiters to wake; misuse). */
-void go_mutex_lock_slow(go_mutex *m, go_site where);
+void go__mutex_lock_slow(go_mutex *m, go_site where);
 void go_mutex_unlock_at(go_mutex *m, go_site where);
-void go_mutex_wake_waiter(go_mutex *m);
-_Noreturn void go_mutex_unlock_of_unlocked(go_site where);
+void go__mutex_wake_waiter(go_mutex *m);
+_Noreturn void go__mutex_unlock_of_unlocked(go_site where);
 
 /* Taking a free mutex and releasing one nobody waits for are one atomic instruction each, made
  * inline, as sync.Mutex's fast paths are inlined by Go's compiler. Under TSan the library's
  * functions do everything, inside the annotations. */
 static inline void go_mutex_lock_at(go_mutex *m, go_site where)
 {
-#ifndef GO_TSAN_ENABLED
+#ifndef GO__TSAN_ENABLED
     bool unlocked = false;
     if (atomic_compare_exchange_strong(&m->locked, &unlocked, true))
         return;
 #endif
-    go_mutex_lock_slow(m, where);
+    go__mutex_lock_slow(m, where);
 }
 
-static inline void go_mutex_unlock_inline(go_mutex *m, go_site where)
+static inline void go__mutex_unlock_inline(go_mutex *m, go_site where)
 {
-#ifdef GO_TSAN_ENABLED
+#ifdef GO__TSAN_ENABLED
     go_mutex_unlock_at(m, where);
 #else
     /* Sequentially consistent, as the waiter protocol in sync.c needs. */
     if (!atomic_exchange(&m->locked, false))
-        go_mutex_unlock_of_unlocked(where);
+        go__mutex_unlock_of_unlocked(where);
     if (atomic_load(&m->waiters) > 0)
-        go_mutex_wake_waiter(m);
+        go__mutex_wake_waiter(m);
 #endif
 }
 
-static inline bool go_mutex_trylock_annotated(go_mutex *m)
+static inline bool go__mutex_trylock_annotated(go_mutex *m)
 {
-    GO_TSAN_MUTEX(pre_lock, m, GO_TSAN_TRY);
+    GO__TSAN_MUTEX(pre_lock, m, GO__TSAN_TRY);
     bool acquired = go_mutex_trylock_at(m);
-    GO_TSAN_MUTEX(post_lock, m, GO_TSAN_TRY | (acquired ? 0 : GO_TSAN_TRY_FAILED), 0);
+    GO__TSAN_MUTEX(post_lock, m, GO__TSAN_TRY | (acquired ? 0 : GO__TSAN_TRY_FAILED), 0);
     return acquired;
 }
 
@@ -148,12 +148,12 @@ static inline bool go_mutex_trylock_annotated(go_mutex *m)
 typedef struct go_rwmutex {
     /* First: TSan reads the bytes at the address it knows the lock by, so they must be touched
      * only atomically. */
-    go_contention contention; /* read and write locks that waited */
+    go__contention contention; /* read and write locks that waited */
     int readers;            /* goroutines holding a read lock */
     bool writer;            /* a goroutine holds the write lock */
     int writers_waiting;    /* goroutines queued for the write lock */
-    go_waitq read_waiters;  /* readers queued behind a writer */
-    go_waitq write_waiters;
+    go__waitq read_waiters;  /* readers queued behind a writer */
+    go__waitq write_waiters;
     pthread_mutex_t lock;   /* guards the fields from readers on */
 } go_rwmutex;
 
@@ -162,11 +162,11 @@ typedef struct go_rwmutex {
 
 /* rw.RLock(), rw.RUnlock(), rw.Lock(), rw.Unlock(). The lock macros evaluate m more than once. */
 #define go_rwmutex_rlock(m)                                                   \
-    (GO_TSAN_MUTEX(pre_lock, (m), GO_TSAN_READ), go_rwmutex_rlock_at((m), GO_HERE), \
-     GO_TSAN_MUTEX(post_lock, (m), GO_TSAN_READ, 0))
+    (GO__TSAN_MUTEX(pre_lock, (m), GO__TSAN_READ), go_rwmutex_rlock_at((m), GO_HERE), \
+     GO__TSAN_MUTEX(post_lock, (m), GO__TSAN_READ, 0))
 #define go_rwmutex_runlock(m) go_rwmutex_runlock_at((m), GO_HERE)
 #define go_rwmutex_lock(m) \
-    (GO_TSAN_MUTEX(pre_lock, (m), 0), go_rwmutex_lock_at((m), GO_HERE), GO_TSAN_MUTEX(post_lock, (m), 0, 0))
+    (GO__TSAN_MUTEX(pre_lock, (m), 0), go_rwmutex_lock_at((m), GO_HERE), GO__TSAN_MUTEX(post_lock, (m), 0, 0))
 #define go_rwmutex_unlock(m) go_rwmutex_unlock_at((m), GO_HERE)
 void go_rwmutex_rlock_at(go_rwmutex *m, go_site where);
 void go_rwmutex_runlock_at(go_rwmutex *m, go_site where);
