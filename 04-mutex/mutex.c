@@ -335,8 +335,8 @@ static void demo_contention(void)
     leave(&s, "main", as_writer);
     go_wg_wait(&s.done);
     print_log(false);
-    printf("lock calls that waited: %lld, for more than 0 ns in all: %s\n",
-           atomic_load(&m.contention.waits), atomic_load(&m.contention.wait_ns) > 0 ? "true" : "false");
+    go_lock_waits waits = go_mutex_waits(&m);
+    printf("lock calls that waited: %lld, for more than 0 ns in all: %s\n", (long long)waits.count, waits.total_ns > 0 ? "true" : "false");
 
     go_rwmutex rw = GO_RWMUTEX_INIT;
     scene t = SCENE_RWMUTEX(&rw);
@@ -349,7 +349,7 @@ static void demo_contention(void)
     leave(&t, "main", as_reader);
     go_wg_wait(&t.done);
     print_log(false);
-    printf("lock calls that waited: %lld\n", atomic_load(&rw.contention.waits));
+    printf("lock calls that waited: %lld\n", (long long)go_rwmutex_waits(&rw).count);
 }
 
 /* ---- the scenarios ------------------------------------------------------------------------- */

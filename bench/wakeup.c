@@ -2,7 +2,7 @@
  *
  * usage: wakeup [--quick]
  *
- * The figure behind gocurrent's parking policy (lib/src/sched.c): a goroutine that must wait
+ * The figure behind gocurrent's parking policy (lib/src/park.c): a goroutine that must wait
  * stays awake for a while (spinning, then yielding its CPU) before it sleeps, because a sleeping
  * thread is slow to wake. This program measures how slow, with plain threads and no library:
  * a waker stores a timestamp and wakes a thread blocked in futex(FUTEX_WAIT); the woken thread

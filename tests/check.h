@@ -21,9 +21,9 @@
  *
  *     CHECK_PANICS(index_5_of_5, "runtime error: index out of range [5] with length 5");
  *
- * It is exec'd, not merely forked, because the process is multithreaded: the runtime starts its
- * monitor thread before main, which a forked copy would lack (its timers would never fire), and
- * ThreadSanitizer does not support starting threads after a multithreaded fork. A child body
+ * It is exec'd, not merely forked, because the process is multithreaded: once the runtime has
+ * started, its monitor thread runs, which a forked copy would lack (its timers would never fire),
+ * and ThreadSanitizer does not support starting threads after a multithreaded fork. A child body
  * gets argv[0] = its own name and argv[1..] = the ARGS the test passed; when it returns the child
  * exits normally with status 0 (atexit handlers run), or 1 if a CHECK in it failed.
  */

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture_pool.h"
 #include "gocurrent/chan.h"
 #include "gocurrent/goroutine.h"
 #include "gocurrent/sync.h"
@@ -302,11 +303,13 @@ static void test_foreign_thread_exits(void)
 
 enum { child_runs = 25 };
 
-/* Runs child `name` child_runs times; each run must exit 0 and print exactly `want`. */
-static void expect_never_reported(const char *file, int line, const char *name, const char *want)
+/* Runs child `name` child_runs times, with the extra environment `env` (may be NULL); each run
+ * must exit 0 and print exactly `want`. */
+static void expect_never_reported(const char *file, int line, const char *name,
+                                  const char *const *env, const char *want)
 {
     for (int i = 0; i < child_runs; i++) {
-        check_run run = check_spawn(name, NULL, NULL);
+        check_run run = check_spawn(name, NULL, env);
         bool good = run.status == 0 && strcmp(run.output, want) == 0;
         if (!good)
             check_failed(file, line, "run %d of %s: exit status %d, output:\n%s\nwant status 0 and\n%s",
@@ -317,7 +320,9 @@ static void expect_never_reported(const char *file, int line, const char *name, 
     }
 }
 #define EXPECT_NEVER_REPORTED(child, want) \
-    expect_never_reported(__FILE__, __LINE__, CHECK_NAME(child), (want))
+    expect_never_reported(__FILE__, __LINE__, CHECK_NAME(child), NULL, (want))
+#define EXPECT_NEVER_REPORTED_WITH(child, env, want) \
+    expect_never_reported(__FILE__, __LINE__, CHECK_NAME(child), (env), (want))
 
 typedef struct nap_args {
     go_chan *ch;
@@ -530,6 +535,117 @@ static void test_foreign_thread_exiting_right_after_send_is_not_a_deadlock(void)
     EXPECT_NEVER_REPORTED(foreign_thread_sends_and_exits_at_once, "ok\n");
 }
 
+/* Threads that existed before the runtime started are foreign too, however early they began:
+ * one started by the program's own constructor, and one started by a shared library's (a
+ * thread pool's). Each waits until main has blocked on a channel, then sends on it. */
+static sem_t ctor_go_ahead;
+static go_chan *ctor_channel;
+
+/* Whether the kernel shows the main thread asleep (state S in /proc/self/task/PID/stat). */
+static bool main_thread_asleep(void)
+{
+    char path[64], line[512];
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)getpid());
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return false;
+    bool read = fgets(line, sizeof line, f) != NULL;
+    fclose(f);
+    const char *p = read ? strrchr(line, ')') : NULL;
+    return p != NULL && p[1] == ' ' && p[2] == 'S';
+}
+
+/* Waits until main is blocked receiving and asleep in the kernel: by then the runtime has
+ * looked for a deadlock (a goroutine checks as it parks, before it sleeps), so a sender that
+ * waits for this proves the check counted this thread as a possible waker. */
+static void wait_for_main_to_block(void)
+{
+    const char *state;
+    while ((state = go_goroutine_state(1)) == NULL || strcmp(state, "chan receive") != 0 ||
+           !main_thread_asleep())
+        sched_yield();
+}
+
+/* GOCURRENT_TEST_CTOR_THREAD=send: the thread sends once main blocks; =exit: it ends as soon as
+ * main says go, without sending. */
+static void *ctor_thread(void *send)
+{
+    while (sem_wait(&ctor_go_ahead) != 0) {
+    }
+    if (send != NULL) {
+        wait_for_main_to_block();
+        go_send(ctor_channel, int, 42);
+    }
+    return NULL;
+}
+
+__attribute__((constructor)) static void start_ctor_thread(void)
+{
+    const char *mode = getenv("GOCURRENT_TEST_CTOR_THREAD");
+    if (mode == NULL)
+        return;
+    sem_init(&ctor_go_ahead, 0, 0);
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, ctor_thread, strcmp(mode, "send") == 0 ? "send" : NULL) != 0)
+        abort();
+    pthread_detach(thread);
+}
+
+static void main_waits_for_ctor_thread(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    ctor_channel = go_make_chan(int, 0);
+    sem_post(&ctor_go_ahead);
+    int v = 0;
+    go_recv(ctor_channel, &v);
+    printf("%d\n", v);
+}
+
+static void test_thread_from_constructor_is_not_a_deadlock(void)
+{
+    EXPECT_NEVER_REPORTED_WITH(main_waits_for_ctor_thread, CHECK_ARGS("GOCURRENT_TEST_CTOR_THREAD=send"),
+                               "42\n");
+}
+
+static void send_once_main_blocks(void *ch)
+{
+    wait_for_main_to_block();
+    go_send((go_chan *)ch, int, 42);
+}
+
+static void main_waits_for_pool_job(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    go_chan *ch = go_make_chan(int, 0);
+    fixture_pool_submit(send_once_main_blocks, ch);
+    int v = 0;
+    go_recv(ch, &v);
+    printf("%d\n", v);
+}
+
+static void test_thread_from_library_constructor_is_not_a_deadlock(void)
+{
+    EXPECT_NEVER_REPORTED_WITH(main_waits_for_pool_job, CHECK_ARGS("GOCURRENT_TEST_POOL=1"), "42\n");
+}
+
+/* Once such a thread has ended, a deadlock is reported as usual (under ThreadSanitizer too,
+ * whose own thread is not taken for a foreign one). */
+static void ctor_thread_ends_then_main_blocks(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    sem_post(&ctor_go_ahead);
+    block_recv(go_make_chan(int, 0));
+}
+
+static void test_deadlock_reported_once_ctor_thread_ended(void)
+{
+    check_run run = check_spawn(CHECK_NAME(ctor_thread_ends_then_main_blocks), NULL,
+                                CHECK_ARGS("GOCURRENT_TEST_CTOR_THREAD=exit"));
+    if (check_run_ends_in(__FILE__, __LINE__, &run, "fatal error: ", deadlock))
+        EXPECT_GOROUTINE(run.output, 1, "chan receive", "block_recv", recv_line);
+    check_release(&run);
+}
+
 /* A goroutine blocked in read(2) on a pipe that a foreign thread writes later: the goroutine is
  * in a system call, not parked in the library, so it keeps the program alive. */
 typedef struct pipe_args {
@@ -686,6 +802,9 @@ static const check_case cases[] = {
     CHECK_CASE(test_blocking_read_is_not_a_deadlock),
     CHECK_CASE(test_foreign_thread_with_reused_tid_is_not_a_deadlock),
     CHECK_CASE(test_leak_report_names_blocked_goroutine),
+    CHECK_CASE(test_thread_from_constructor_is_not_a_deadlock),
+    CHECK_CASE(test_thread_from_library_constructor_is_not_a_deadlock),
+    CHECK_CASE(test_deadlock_reported_once_ctor_thread_ended),
 };
 
 static const check_child children[] = {
@@ -707,5 +826,8 @@ static const check_child children[] = {
     CHECK_CHILD(goroutine_in_blocking_read),
     CHECK_CHILD(foreign_thread_after_tid_wrap),
     CHECK_CHILD(leak_a_sender),
+    CHECK_CHILD(main_waits_for_ctor_thread),
+    CHECK_CHILD(main_waits_for_pool_job),
+    CHECK_CHILD(ctor_thread_ends_then_main_blocks),
 };
 CHECK_MAIN_WITH_CHILDREN(cases, children)

@@ -1,27 +1,28 @@
-/* allg.c - the list of all goroutines, their dumps, and telling our threads from foreign ones. */
-#include "runtime.h"
+/* allg.c - the list of every goroutine record, lookups by id, dumps and the leak report. */
+#include "allg.h"
 
-#include <dirent.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <sched.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static pthread_mutex_t allg_lock = PTHREAD_MUTEX_INITIALIZER;
-static go__g *allg; /* newest first; dumps sort by id */
+#include "runtime.h"
 
-/* Threads that are ours without being goroutines: those present when the runtime started,
- * such as ThreadSanitizer's background thread (the monitor's is known by go__monitor_tid).
- * Guarded by allg_lock.
- *
- * A goroutine's thread stops being ours when its goroutine ends, although the thread lingers
- * for a few microseconds before the kernel reaps it. Remembering its id would be wrong: the
- * kernel reuses ids, and a foreign thread given one would pass for ours (a false deadlock
- * report). Counting the lingering thread as foreign only delays a report until it is gone; the
- * monitor's next tick makes it. */
-static pid_t *known_tids;
-static size_t known_len, known_cap;
+/* Under ThreadSanitizer a record is never reused: the new goroutine's writes to it would race,
+ * in TSan's eyes, with the dead one's, since the lock that orders them is hidden from TSan (and
+ * must be). So a TSan build keeps one record per goroutine ever started (about 200 bytes). */
+#ifdef GO__TSAN_ENABLED
+#define GO__TSAN_ENABLED_P 1
+#else
+#define GO__TSAN_ENABLED_P 0
+#endif
+
+/* Guards changes to the list and the free list. Readers that only look may walk without it
+ * (allg.h); those that want a consistent picture take it. */
+static pthread_mutex_t allg_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic(go__g *) allg; /* newest first; dumps sort by id */
+static go__g *free_list;
 
 /* allg_lock, hidden from ThreadSanitizer with everything done under it (see runtime.h). */
 static void lock_allg(void)
@@ -36,199 +37,90 @@ static void unlock_allg(void)
     GO__TSAN_HIDE_END();
 }
 
-static void remember_tid(pid_t tid)
+/* The first record of the list, for a walk that follows all_next. */
+static go__g *first_g(void)
 {
-    if (known_len == known_cap) {
-        known_cap = known_cap ? 2 * known_cap : 16;
-        pid_t *grown = realloc(known_tids, known_cap * sizeof *grown);
-        if (grown == NULL)
-            go_fatal("runtime: out of memory remembering threads");
-        known_tids = grown;
-    }
-    known_tids[known_len++] = tid;
+    return atomic_load_explicit(&allg, memory_order_acquire);
 }
 
-void go__allg_add(go__g *g)
+static go__g *next_g(go__g *g)
+{
+    return atomic_load_explicit(&g->all_next, memory_order_acquire);
+}
+
+go__g *go__allg_new(void)
 {
     lock_allg();
-    g->all_next = allg;
-    allg = g;
+    go__g *g = GO__TSAN_ENABLED_P ? NULL : free_list;
+    if (g != NULL)
+        free_list = g->free_next;
+    unlock_allg();
+    if (g != NULL) {
+        /* Clear everything but the status (DEAD) and the links. */
+        go__g *keep_next = next_g(g);
+        int status = go__status_of(g);
+        memset(g, 0, sizeof *g);
+        atomic_init(&g->status, status);
+        atomic_init(&g->all_next, keep_next);
+        return g;
+    }
+    g = calloc(1, sizeof *g);
+    if (g != NULL)
+        go__allg_add_static(g);
+    return g;
+}
+
+void go__allg_add_static(go__g *g)
+{
+    lock_allg();
+    atomic_store_explicit(&g->all_next, first_g(), memory_order_relaxed);
+    atomic_store_explicit(&allg, g, memory_order_release);
     unlock_allg();
 }
 
-void go__allg_remove(go__g *g)
+void go__allg_free(go__g *g)
 {
+    GO__CHECK(go__status_of(g) == GO__DEAD, "freeing the record of a living goroutine");
     lock_allg();
-    for (go__g **link = &allg; *link != NULL; link = &(*link)->all_next) {
-        if (*link == g) {
-            *link = g->all_next;
-            break;
-        }
-    }
+    g->free_next = free_list;
+    free_list = g;
     unlock_allg();
 }
 
-void go__set_wait(go__g *g, go__wait_reason reason, go_site where)
+static bool is_alive(go__g *g)
 {
-    if (reason != GO__WAIT_NONE) {
-        atomic_store_explicit(&g->wait_func, where.func, memory_order_relaxed);
-        atomic_store_explicit(&g->wait_file, where.file, memory_order_relaxed);
-        atomic_store_explicit(&g->wait_line, where.line, memory_order_relaxed);
-        atomic_store_explicit(&g->wait_since, go__coarse_nanotime(), memory_order_relaxed);
-    }
-    atomic_store_explicit(&g->wait_reason, (int)reason, memory_order_relaxed);
+    go__status s = go__status_of(g);
+    return s != GO__IDLE && s != GO__DEAD;
 }
 
-go__wait_reason go__get_wait(go__g *g, go_site *where, int64_t *since)
+bool go__allg_all_goroutines(const pid_t *tids, size_t count)
 {
-    go__wait_reason reason = atomic_load_explicit(&g->wait_reason, memory_order_relaxed);
-    *where = (go_site){atomic_load_explicit(&g->wait_func, memory_order_relaxed),
-                       atomic_load_explicit(&g->wait_file, memory_order_relaxed),
-                       atomic_load_explicit(&g->wait_line, memory_order_relaxed)};
-    *since = atomic_load_explicit(&g->wait_since, memory_order_relaxed);
-    return reason;
-}
-
-const char *go__wait_reason_string(go__wait_reason reason)
-{
-    switch (reason) {
-    case GO__WAIT_NONE: return "running";
-    case GO__WAIT_RUNNABLE: return "runnable";
-    case GO__WAIT_CHAN_SEND: return "chan send";
-    case GO__WAIT_CHAN_RECEIVE: return "chan receive";
-    case GO__WAIT_CHAN_SEND_NIL: return "chan send (nil chan)";
-    case GO__WAIT_CHAN_RECEIVE_NIL: return "chan receive (nil chan)";
-    case GO__WAIT_SELECT: return "select";
-    case GO__WAIT_SELECT_NO_CASES: return "select (no cases)";
-    case GO__WAIT_SLEEP: return "sleep";
-    case GO__WAIT_SEMACQUIRE: return "semacquire";
-    }
-    return "unknown";
-}
-
-static bool is_ours(pid_t tid)
-{
-    for (go__g *g = allg; g != NULL; g = g->all_next)
-        if (g->tid == tid)
-            return true;
-    for (size_t i = 0; i < known_len; i++)
-        if (known_tids[i] == tid)
-            return true;
-    return tid == go__monitor_tid();
-}
-
-/* The ids of the process's threads now, from /proc/self/task, into a malloc'd array. Returns
- * false if the listing cannot be read. */
-static bool list_threads(pid_t **tids, size_t *count)
-{
-    DIR *tasks = opendir("/proc/self/task");
-    if (tasks == NULL)
-        return false;
-    size_t len = 0, cap = 64;
-    pid_t *list = malloc(cap * sizeof *list);
-    struct dirent *entry;
-    while (list != NULL && (entry = readdir(tasks)) != NULL) {
-        if (entry->d_name[0] == '.')
-            continue;
-        if (len == cap) {
-            pid_t *grown = realloc(list, (cap *= 2) * sizeof *list);
-            if (grown == NULL)
-                free(list);
-            list = grown;
-        }
-        if (list != NULL)
-            list[len++] = (pid_t)atoi(entry->d_name);
-    }
-    closedir(tasks);
-    *tids = list;
-    *count = len;
-    return list != NULL;
-}
-
-static bool listed(pid_t tid, const pid_t *tids, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        if (tids[i] == tid)
-            return true;
-    return false;
-}
-
-/* The kernel's count of the process's threads (num_threads, field 20 of /proc/self/stat, kept
- * exactly by the kernel), or -1 if it cannot be read. */
-static long thread_count(void)
-{
-    FILE *f = fopen("/proc/self/stat", "r");
-    if (f == NULL)
-        return -1;
-    char line[1024];
-    bool read = fgets(line, sizeof line, f) != NULL;
-    fclose(f);
-    /* The command name (field 2) is in parentheses and may hold anything: skip past the last
-     * ')', then field 3 (state) through field 19, to field 20. */
-    char *p = read ? strrchr(line, ')') : NULL;
-    long count = -1;
-    if (p == NULL || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %ld",
-                            &count) != 1)
-        return -1;
-    return count;
-}
-
-bool go__foreign_threads_exist(void)
-{
-    /* Listing /proc/self/task while other threads end can skip entries (the listing moves under
-     * the reader), so a foreign thread could go unseen. The kernel's exact thread count, read
-     * before and after, shows whether the listing is complete: if it is not, or threads came or
-     * went meanwhile, we cannot be sure, and answer that a foreign thread may exist. */
-    long before = thread_count();
-    pid_t *tids;
-    size_t count;
-    if (before < 0 || !list_threads(&tids, &count))
-        return true;
-    if (thread_count() != before || (long)count != before) {
-        free(tids);
-        return true;
-    }
+    bool all = true;
     lock_allg();
-    /* Forget remembered threads that are gone: the kernel may give their ids to new threads. */
-    size_t kept = 0;
-    for (size_t i = 0; i < known_len; i++)
-        if (listed(known_tids[i], tids, count))
-            known_tids[kept++] = known_tids[i];
-    known_len = kept;
-    bool foreign = false;
-    for (size_t i = 0; i < count && !foreign; i++)
-        foreign = !is_ours(tids[i]);
+    for (size_t i = 0; i < count && all; i++) {
+        bool found = false;
+        for (go__g *g = first_g(); g != NULL && !found; g = next_g(g))
+            found = g->tid == tids[i] && is_alive(g);
+        all = found;
+    }
     unlock_allg();
-    free(tids);
-    return foreign;
+    return all;
 }
 
-void go__threads_note_baseline(void)
+/* The living goroutine with id `id`, with allg_lock held; NULL if there is none. */
+static go__g *find_locked(int64_t id)
 {
-    pid_t *tids;
-    size_t count;
-    if (!list_threads(&tids, &count))
-        return;
-    lock_allg();
-    for (size_t i = 0; i < count; i++)
-        if (!is_ours(tids[i]))
-            remember_tid(tids[i]);
-    unlock_allg();
-    free(tids);
+    for (go__g *g = first_g(); g != NULL; g = next_g(g))
+        if (g->id == id && is_alive(g))
+            return g;
+    return NULL;
 }
 
 const char *go_goroutine_state(int64_t id)
 {
-    const char *state = NULL;
     lock_allg();
-    for (go__g *g = allg; g != NULL; g = g->all_next) {
-        if (g->id == id) {
-            go_site site;
-            int64_t since;
-            state = go__wait_reason_string(go__get_wait(g, &site, &since));
-            break;
-        }
-    }
+    go__g *g = find_locked(id);
+    const char *state = g != NULL ? go__status_string(g) : NULL;
     unlock_allg();
     return state;
 }
@@ -252,76 +144,80 @@ void go_goroutine_wait_returned(int64_t id)
  * leak report adds how long it has been blocked, as Go's dumps do for long waits. */
 static void dump_one(FILE *out, go__g *g, bool running_here, go_site here, bool with_duration)
 {
-    go_site at;
-    int64_t since;
-    go__wait_reason reason = go__get_wait(g, &at, &since);
-    if (running_here) {
-        reason = GO__WAIT_NONE;
-        at = here;
-    }
+    bool waiting = !running_here && go__status_of(g) == GO__WAITING;
+    const char *state = running_here ? "running" : go__status_string(g);
+    go_site at = here;
+    if (waiting)
+        at = (go_site){atomic_load_explicit(&g->wait_func, memory_order_relaxed),
+                       atomic_load_explicit(&g->wait_file, memory_order_relaxed),
+                       atomic_load_explicit(&g->wait_line, memory_order_relaxed)};
 
-    if (with_duration && reason != GO__WAIT_NONE)
-        fprintf(out, "goroutine %" PRId64 " [%s, %" PRId64 " ms]:\n", g->id,
-                go__wait_reason_string(reason), (go__coarse_nanotime() - since) / 1000000);
-    else
-        fprintf(out, "goroutine %" PRId64 " [%s]:\n", g->id, go__wait_reason_string(reason));
-    if (reason == GO__WAIT_NONE && !running_here)
-        fprintf(out, "\tgoroutine running on other thread; stack unavailable\n");
-    else
+    if (with_duration && waiting) {
+        int64_t since = atomic_load_explicit(&g->wait_since, memory_order_relaxed);
+        fprintf(out, "goroutine %" PRId64 " [%s, %" PRId64 " ms]:\n", g->id, state,
+                (go__coarse_nanotime() - since) / 1000000);
+    } else {
+        fprintf(out, "goroutine %" PRId64 " [%s]:\n", g->id, state);
+    }
+    if (running_here || waiting)
         fprintf(out, "%s()\n\t%s:%d\n", at.func, at.file, at.line);
+    else
+        fprintf(out, "\tgoroutine running on other thread; stack unavailable\n");
     if (g->created_by.func != NULL)
         fprintf(out, "created by %s\n\t%s:%d\n", g->created_by.func, g->created_by.file,
                 g->created_by.line);
 }
 
-/* The goroutine after `after` in order of id (the first for 0), other than `skip`: dumps list
- * goroutines in order of id, as Go does, and a selection pass needs no allocation. With
- * allg_lock held. */
-static go__g *next_by_id(int64_t after, go__g *skip)
+/* The living goroutine after `after` in order of id (the first for 0), other than `skip`, and
+ * waiting if `only_waiting`: dumps list goroutines in order of id, as Go does, and a selection
+ * pass needs no allocation. */
+static go__g *next_by_id(int64_t after, go__g *skip, bool only_waiting)
 {
     go__g *next = NULL;
-    for (go__g *g = allg; g != NULL; g = g->all_next)
-        if (g != skip && g->id > after && (next == NULL || g->id < next->id))
+    for (go__g *g = first_g(); g != NULL; g = next_g(g))
+        if (g != skip && is_alive(g) && g->id > after && (next == NULL || g->id < next->id) &&
+            (!only_waiting || go__status_of(g) == GO__WAITING))
             next = g;
     return next;
 }
 
 void go__dump_goroutines(go__g *self, go_site where, bool all)
 {
-    lock_allg();
+    /* The caller may be dying with allg_lock held, or have interrupted a thread holding it:
+     * after a few tries, walk without it (allg.h). */
+    GO__TSAN_HIDE_BEGIN();
+    bool locked = false;
+    for (int attempt = 0; attempt < 100 && !locked; attempt++)
+        if (!(locked = pthread_mutex_trylock(&allg_lock) == 0))
+            sched_yield();
     if (self != NULL)
         dump_one(stderr, self, true, where, false);
     bool separate = self != NULL; /* a blank line between dumps */
-    for (go__g *g = all ? next_by_id(0, self) : NULL; g != NULL; g = next_by_id(g->id, self)) {
+    for (go__g *g = all ? next_by_id(0, self, false) : NULL; g != NULL;
+         g = next_by_id(g->id, self, false)) {
         if (separate)
             fputc('\n', stderr);
         separate = true;
         dump_one(stderr, g, false, where, false);
     }
-    unlock_allg();
-}
-
-static bool is_blocked(go__g *g)
-{
-    int reason = atomic_load_explicit(&g->wait_reason, memory_order_relaxed);
-    return reason != GO__WAIT_NONE && reason != GO__WAIT_RUNNABLE;
+    if (locked)
+        pthread_mutex_unlock(&allg_lock);
+    GO__TSAN_HIDE_END();
 }
 
 void go_report_leaks(void)
 {
-    go__g *self = go__current();
+    go__g *self = go__current_if_any();
     lock_allg();
     int leaked = 0;
-    for (go__g *g = allg; g != NULL; g = g->all_next)
-        leaked += g != self && is_blocked(g);
+    for (go__g *g = next_by_id(0, self, true); g != NULL; g = next_by_id(g->id, self, true))
+        leaked++;
     if (leaked > 0) {
         fflush(stdout);
         fprintf(stderr, "gocurrent: %d goroutine%s still blocked:\n", leaked, leaked == 1 ? "" : "s");
-        for (go__g *g = next_by_id(0, self); g != NULL; g = next_by_id(g->id, self)) {
-            if (is_blocked(g)) {
-                fputc('\n', stderr);
-                dump_one(stderr, g, false, (go_site){NULL, NULL, 0}, true);
-            }
+        for (go__g *g = next_by_id(0, self, true); g != NULL; g = next_by_id(g->id, self, true)) {
+            fputc('\n', stderr);
+            dump_one(stderr, g, false, (go_site){NULL, NULL, 0}, true);
         }
     }
     unlock_allg();

@@ -112,7 +112,7 @@ _Noreturn void go__chan_elem_mismatch(go_chan *c, size_t elem_size, go_site wher
 static _Noreturn void block_forever(go__wait_reason reason, go_site where)
 {
     go__g *g = go__current();
-    go__park_commit(g, reason, where);
+    go__park_commit(g, reason, where, NULL);
     for (;;)
         go__park(g);
 }
@@ -146,7 +146,38 @@ go__g *go__chan_take_waiter(go__waitq *q)
     return NULL;
 }
 
-/* A buffered send found the ring full (a receive: empty). With a partner running on another CPU
+/* One direction of a buffered channel: a send pushes to the ring and waits among the senders,
+ * a receive pops and waits among the receivers. The code below is the same for both. */
+typedef struct ring_op {
+    go__ring_result (*attempt)(go_chan *c, void *elem, bool locked, go__g **woken);
+    go__waitq *(*queue)(go_chan *c);
+    go__wait_reason reason;
+} ring_op;
+
+static go__ring_result push(go_chan *c, void *elem, bool locked, go__g **woken)
+{
+    return go__ring_push(c, elem, locked, woken);
+}
+
+static go__ring_result pop(go_chan *c, void *elem, bool locked, go__g **woken)
+{
+    return go__ring_pop(c, elem, locked, woken);
+}
+
+static go__waitq *senders(go_chan *c)
+{
+    return &c->sendq;
+}
+
+static go__waitq *receivers(go_chan *c)
+{
+    return &c->recvq;
+}
+
+static const ring_op ring_send = {push, senders, GO__WAIT_CHAN_SEND};
+static const ring_op ring_recv = {pop, receivers, GO__WAIT_CHAN_RECEIVE};
+
+/* The ring was full for a send (empty for a receive). With a partner running on another CPU
  * it will likely be otherwise within microseconds: look again a few times before blocking, which
  * costs the lock and a wake-up on both sides. The first look comes after 64 pauses (about 1 us
  * here), each later one after twice as many, 960 pauses (13 us) in all: looking reads the cache
@@ -155,42 +186,61 @@ go__g *go__chan_take_waiter(go__waitq *q)
  * looking every pause, 45 ns with these waits; bench/README.md). */
 enum { ring_retries = 4 };
 
-static go__ring_result retry_briefly(go_chan *c, bool send, void *elem, go__g **woken)
+static go__ring_result retry_briefly(go_chan *c, const ring_op *op, void *elem, go__g **woken)
 {
     go__ring_result r = GO__RING_BLOCKED;
     for (int i = 0, pauses = 64; i < ring_retries && r == GO__RING_BLOCKED && go__may_spin(); i++) {
         for (int k = 0; k < pauses; k++)
             go__cpu_relax();
         pauses *= 2;
-        r = send ? go__ring_push(c, elem, false, woken) : go__ring_pop(c, elem, false, woken);
+        r = op->attempt(c, elem, false, woken);
     }
     return r;
 }
 
-/* A buffered send found the ring full (a receive: empty). Blocks by the protocol above. Returns
- * the result of the look after publishing, if it could push (pop) or found the channel closed;
+/* The ring was full for a send (empty for a receive): block by the protocol above. Returns the
+ * result of the look after publishing, if it could proceed or found the channel closed;
  * GO__RING_BUSY if that look found another goroutine midway (it may be waiting for this lock:
  * let go and start again); or GO__RING_BLOCKED once the goroutine has parked and been woken to
  * try again. */
-static go__ring_result block_buffered(go_chan *c, bool send, void *elem, go__g **woken, go_site where)
+static go__ring_result block_buffered(go_chan *c, const ring_op *op, void *elem, go__g **woken,
+                                      go_site where)
 {
     go__g *g = go__current();
     go__waiter w = {.g = g, .elem = elem};
-    go__waitq *q = send ? &c->sendq : &c->recvq;
+    go__waitq *q = op->queue(c);
     go__chan_lock(c);
     go__waitq_push(q, &w);
     go__chan_publish(c);
-    go__ring_result r = send ? go__ring_push(c, elem, true, woken)
-                            : go__ring_pop(c, elem, true, woken);
+    go__ring_result r = op->attempt(c, elem, true, woken);
     if (r != GO__RING_BLOCKED) {
         go__waitq_remove(q, &w);
         go__chan_unlock(c);
         return r;
     }
-    go__park_commit(g, send ? GO__WAIT_CHAN_SEND : GO__WAIT_CHAN_RECEIVE, where);
+    go__park_commit(g, op->reason, where, c);
     go__chan_unlock(c);
     go__park(g);
     return GO__RING_BLOCKED;
+}
+
+/* A send or receive on a buffered channel, until it is done (GO__RING_DONE) or finds the channel
+ * closed (GO__RING_CLOSED): the ring, a few more looks, then blocking; woken, from the start.
+ * Inline, so that the fast path calls the ring directly. */
+static inline go__ring_result run_buffered(go_chan *c, const ring_op *op, void *elem, go_site where)
+{
+    for (;;) {
+        go__g *woken = NULL;
+        go__ring_result r = op->attempt(c, elem, false, &woken);
+        if (r == GO__RING_BLOCKED)
+            r = retry_briefly(c, op, elem, &woken);
+        if (r == GO__RING_BLOCKED)
+            r = block_buffered(c, op, elem, &woken, where);
+        if (r == GO__RING_DONE && woken != NULL)
+            go__ready(woken);
+        if (r == GO__RING_DONE || r == GO__RING_CLOSED)
+            return r;
+    }
 }
 
 static void send_unbuffered(go_chan *c, const void *elem, go_site where)
@@ -212,7 +262,7 @@ static void send_unbuffered(go_chan *c, const void *elem, go_site where)
     /* Published before the goroutine shows as blocked: whoever sees it blocked here also sees
      * a sender waiting, even without the lock (a select with a default case). */
     go__chan_publish(c);
-    go__park_commit(g, GO__WAIT_CHAN_SEND, where);
+    go__park_commit(g, GO__WAIT_CHAN_SEND, where, c);
     go__chan_unlock(c);
     go__park(g);
     /* Woken by a receiver that took the value, or by close. */
@@ -229,21 +279,10 @@ void go_chan_send(go_chan *c, const void *elem, size_t elem_size, go_site where)
         send_unbuffered(c, elem, where);
         return;
     }
-    for (;;) {
-        go__g *woken = NULL;
-        go__ring_result r = go__ring_push(c, elem, false, &woken);
-        if (r == GO__RING_BLOCKED)
-            r = retry_briefly(c, true, (void *)elem, &woken);
-        if (r == GO__RING_BLOCKED)
-            r = block_buffered(c, true, (void *)elem, &woken, where);
-        if (r == GO__RING_DONE) {
-            if (woken != NULL)
-                go__ready(woken);
-            return;
-        }
-        if (r == GO__RING_CLOSED)
-            go_panic_at(where, "send on closed channel");
-    }
+    /* A waiter's elem is a send's source as well as a receive's destination (Go's sudog.elem):
+     * a send never writes through it. */
+    if (run_buffered(c, &ring_send, (void *)elem, where) == GO__RING_CLOSED)
+        go_panic_at(where, "send on closed channel");
 }
 
 static bool recv_unbuffered(go_chan *c, void *out, go_site where)
@@ -261,7 +300,7 @@ static bool recv_unbuffered(go_chan *c, void *out, go_site where)
     go__waiter w = {.g = g, .elem = out};
     go__waitq_push(&c->recvq, &w);
     go__chan_publish(c); /* as in send_unbuffered */
-    go__park_commit(g, GO__WAIT_CHAN_RECEIVE, where);
+    go__park_commit(g, GO__WAIT_CHAN_RECEIVE, where, c);
     go__chan_unlock(c);
     go__park(g);
     /* A sender copied its value into *out (success), or close zeroed it. */
@@ -276,24 +315,11 @@ bool go_chan_recv(go_chan *c, void *out, size_t elem_size, go_site where)
         go__chan_check_elem(c, elem_size, where);
     if (c->cap == 0)
         return recv_unbuffered(c, out, where);
-    for (;;) {
-        go__g *woken = NULL;
-        go__ring_result r = go__ring_pop(c, out, false, &woken);
-        if (r == GO__RING_BLOCKED)
-            r = retry_briefly(c, false, out, &woken);
-        if (r == GO__RING_BLOCKED)
-            r = block_buffered(c, false, out, &woken, where);
-        if (r == GO__RING_DONE) {
-            if (woken != NULL)
-                go__ready(woken);
-            return true;
-        }
-        if (r == GO__RING_CLOSED) {
-            if (out != NULL && c->elem_size > 0)
-                memset(out, 0, c->elem_size);
-            return false;
-        }
-    }
+    if (run_buffered(c, &ring_recv, out, where) == GO__RING_DONE)
+        return true;
+    if (out != NULL && c->elem_size > 0)
+        memset(out, 0, c->elem_size);
+    return false;
 }
 
 void go_chan_close(go_chan *c, go_site where)

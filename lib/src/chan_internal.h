@@ -8,7 +8,10 @@
 
 #include "gocurrent/chan.h"
 #include "lock.h"
+#include "os.h"
+#include "park.h"
 #include "runtime.h"
+#include "waitq.h"
 
 /* Go's hchan, with the buffer of a buffered channel made lock-free.
  *

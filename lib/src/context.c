@@ -9,8 +9,10 @@
  */
 #include "gocurrent/context.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
+#include "monitor.h"
 #include "runtime.h"
 
 static const char canceled[] = "context canceled";
@@ -84,6 +86,7 @@ go_context *go_with_cancel(go_context *parent)
 
 go_context *go_with_timeout(go_context *parent, go_duration d)
 {
+    go__runtime_ensure(); /* the monitor thread fires the deadline */
     go_context *ctx = new_child(parent);
     ctx->deadline.fire = fire_deadline;
     go_context_retain(ctx); /* the timer's reference */

@@ -1,46 +1,50 @@
-/* goroutine.c - goroutine records: start, the main goroutine, adopted threads, exit, sleep.
+/* goroutine.c - goroutines' lives: go(), adopting threads, exit, sleep; starting the runtime.
  *
- * Every goroutine is one detached pthread plus a go__g record on the runtime's list of all
- * goroutines. The record is the thread's value for a pthread key, whose destructor runs when the
- * thread ends however it ends (the function returned, pthread_exit), so a goroutine is always
- * removed and un-counted exactly once.
+ * Every goroutine is one detached pthread plus a go__g record. The record is the thread's value
+ * for a pthread key, whose destructor runs when the thread ends however it ends (the function
+ * returned, pthread_exit), so a goroutine always passes to DEAD exactly once. Every change of
+ * status goes through go__transition (g.h); this file makes the ones that begin and end a life.
  */
-#define _GNU_SOURCE /* syscall(SYS_gettid) */
-#include "runtime.h"
-
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
-static _Thread_local go__g *current;
+#include "allg.h"
+#include "deadlock.h"
+#include "monitor.h"
+#include "os.h"
+#include "park.h"
+#include "runtime.h"
+
 static pthread_key_t exit_key;
-static atomic_int_fast64_t next_id = 1;
+static atomic_int_fast64_t next_id = 2; /* 1 is main's */
+atomic_bool go__runtime_started;
 
-pid_t go__gettid(void)
+/* Binds g to the calling thread and makes it the thread's goroutine. */
+static void bind_thread(go__g *g)
 {
-    return (pid_t)syscall(SYS_gettid);
+    g->tid = go__gettid();
+    go__current_g = g;
+    pthread_setspecific(exit_key, g);
 }
 
-int64_t go_nanotime(void)
+/* The pthread key's destructor: the thread of g is ending. */
+static void goroutine_exit(void *arg)
 {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+    go__g *g = arg;
+    go__current_g = NULL;
+    g->tid = 0;
+    go__transition(g, GO__DEAD, GO__WAIT_NONE, (go_site){NULL, NULL, 0}, NULL, NULL);
+    if (g != &go__main_g)
+        go__allg_free(g); /* the last touch: the record may be reused at once */
 }
 
-int64_t go__coarse_nanotime(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
-    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
-}
-
+/* A record for a new goroutine, dying if there is no memory for one (with no lock held). */
 static go__g *new_g(const char *func, go_site created_by)
 {
-    go__g *g = calloc(1, sizeof *g);
+    go__g *g = go__allg_new();
     if (g == NULL)
         go_fatal("runtime: out of memory allocating a goroutine");
     g->id = atomic_fetch_add(&next_id, 1);
@@ -50,46 +54,62 @@ static go__g *new_g(const char *func, go_site created_by)
     return g;
 }
 
-/* Binds g to the calling thread. */
-static void bind_thread(go__g *g)
+static void start_once(void)
 {
-    g->tid = go__gettid();
-    current = g;
-    pthread_setspecific(exit_key, g);
+    if (pthread_key_create(&exit_key, goroutine_exit) != 0)
+        go_fatal("runtime: cannot create the goroutine exit key");
+    go__deadlock_start();
+    /* Goroutine 1 is the main thread's, whichever thread starts the runtime. */
+    go__main_g.rand_state = 0x9E3779B97F4A7C15u ^ (uint64_t)go_nanotime();
+    go__main_g.tid = getpid();
+    go__allg_add_static(&go__main_g);
+    go__transition(&go__main_g, GO__RUNNING, GO__WAIT_NONE, (go_site){NULL, NULL, 0}, NULL, NULL);
+    if (getenv("GOCURRENT_LEAK_REPORT") != NULL)
+        atexit(go_report_leaks);
+    atomic_store_explicit(&go__runtime_started, true, memory_order_release);
 }
 
-/* The pthread key's destructor: the thread of g is ending. */
-static void goroutine_exit(void *arg)
+void go__runtime_start(void)
 {
-    go__g *g = arg;
-    go__allg_remove(g);
-    current = NULL;
-    free(g);
-    /* One goroutine fewer. If the rest were all waiting on this one, they are deadlocked now,
-     * but this thread, still alive, counts as foreign until it is gone: the monitor's next
-     * tick reports it. */
-    go__sched_exit();
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, start_once);
+}
+
+go__g *go__current(void)
+{
+    if (go__current_g != NULL)
+        return go__current_g;
+    go__runtime_ensure();
+    go__g *g = go__current_if_any_slow();
+    if (g == NULL) {
+        /* A thread the library did not start, blocking in it for the first time: adopt it, as
+         * Go gives a goroutine to a C thread that calls into Go. */
+        g = new_g("(thread)", (go_site){NULL, NULL, 0});
+        go__transition(g, GO__RUNNING, GO__WAIT_NONE, (go_site){NULL, NULL, 0}, NULL, NULL);
+    }
+    bind_thread(g);
+    return g;
 }
 
 static void *goroutine_main(void *arg)
 {
     go__g *g = arg;
     bind_thread(g);
+    go__transition(g, GO__RUNNING, GO__WAIT_NONE, (go_site){NULL, NULL, 0}, NULL, NULL);
     g->fn(g->arg);
     return NULL;
 }
 
 int64_t go_start(void (*fn)(void *arg), void *arg, const char *name, go_site where)
 {
-    go__current(); /* make sure the runtime (and a creator adopted from a foreign thread) exists */
+    go__g *creator = go__current(); /* starts the runtime, and adopts a foreign creator */
     go__g *g = new_g(name, where);
     g->fn = fn;
     g->arg = arg;
     int64_t id = g->id;
-    /* Counted and listed before the thread runs: from now on the creator cannot be the last
-     * goroutine standing, and a dump shows the new one. */
-    go__sched_start();
-    go__allg_add(g);
+    /* Runnable (so counted live, and listed) before the thread runs: from now on the creator
+     * cannot be the last goroutine standing, and a dump shows the new one. */
+    go__transition(g, GO__RUNNABLE, GO__WAIT_NONE, where, NULL, creator);
 
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -102,54 +122,31 @@ int64_t go_start(void (*fn)(void *arg), void *arg, const char *name, go_site whe
     return id;
 }
 
-go__g *go__current(void)
-{
-    if (current == NULL) {
-        /* A thread the library did not start, blocking in it for the first time: adopt it, as
-         * Go gives a goroutine to a C thread that calls into Go. */
-        go__g *g = new_g("(thread)", (go_site){NULL, NULL, 0});
-        go__sched_start();
-        bind_thread(g);
-        go__allg_add(g);
-    }
-    return current;
-}
-
-go__g *go__current_if_any(void)
-{
-    return current;
-}
-
 int64_t go_id(void)
 {
     return go__current()->id;
 }
 
+/* time.Sleep: a timer readies the goroutine, which parks meanwhile like any other wait. */
+typedef struct sleep_timer {
+    go__timer t;
+    go__g *g;
+} sleep_timer;
+
+static void wake_sleeper(go__timer *t, int64_t now)
+{
+    (void)now;
+    go__ready(((sleep_timer *)t)->g); /* the last touch: the sleeper may return at once */
+}
+
 void go_sleep_at(go_duration d, go_site where)
 {
     go__g *g = go__current();
-    go__set_wait(g, GO__WAIT_SLEEP, where);
-    int64_t deadline = go_nanotime() + d;
-    for (int64_t left = d; left > 0; left = deadline - go_nanotime()) {
-        struct timespec ts = {left / 1000000000, left % 1000000000};
-        nanosleep(&ts, NULL);
-    }
-    go__set_wait(g, GO__WAIT_NONE, where);
-}
-
-/* The runtime starts before main: the main thread becomes goroutine 1, then the monitor thread
- * starts and the threads present at that point (a sanitizer's own) are noted as not foreign. */
-__attribute__((constructor)) static void runtime_init(void)
-{
-    if (pthread_key_create(&exit_key, goroutine_exit) != 0)
-        abort();
-    go__sched_init();
-    go__g *main_g = new_g("main", (go_site){NULL, NULL, 0});
-    go__sched_start();
-    bind_thread(main_g);
-    go__allg_add(main_g);
-    go__monitor_start();
-    go__threads_note_baseline();
-    if (getenv("GOCURRENT_LEAK_REPORT") != NULL)
-        atexit(go_report_leaks);
+    if (d <= 0)
+        return;
+    sleep_timer st = {.t.fire = wake_sleeper, .g = g};
+    /* Committed before the timer exists, so the timer cannot ready it too early. */
+    go__park_commit(g, GO__WAIT_SLEEP, where, NULL);
+    go__timer_start(&st.t, d, 0);
+    go__park(g);
 }

@@ -1,13 +1,10 @@
-/* lock.c - the contended half of the runtime's lock (lock.h), and the futex calls. */
-#define _GNU_SOURCE /* syscall(SYS_futex) */
+/* lock.c - the contended half of the runtime's lock (lock.h). */
+#define _GNU_SOURCE /* sched_yield */
 #include "lock.h"
 
-#include <linux/futex.h>
 #include <sched.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
-#include "runtime.h"
+#include "os.h"
 
 /* How long to keep trying before sleeping. The lock is held for well under a microsecond, so
  * 100 pauses (about 1-4 us, depending on the CPU) cover a holder that is running; a holder that
@@ -44,14 +41,4 @@ void go__lock_acquire_slow(go__lock *l)
 void go__lock_wake_one(go__lock *l)
 {
     go__futex_wake_one(&l->state);
-}
-
-void go__futex_wait(atomic_uint *word, unsigned expected)
-{
-    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
-}
-
-void go__futex_wake_one(atomic_uint *word)
-{
-    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }

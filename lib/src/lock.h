@@ -40,9 +40,4 @@ static inline void go__lock_release(go__lock *l)
         go__lock_wake_one(l);
 }
 
-/* Sleeps while *word == expected (or until woken; callers loop), and wakes one sleeper on
- * word: the futex calls that both this lock and goroutine parking sleep on. */
-void go__futex_wait(atomic_uint *word, unsigned expected);
-void go__futex_wake_one(atomic_uint *word);
-
 #endif

@@ -1,4 +1,4 @@
-/* panic.c - how a program dies, as Go's does: panics, fatal errors and the deadlock report.
+/* panic.c - how a program dies, as Go's does: panics, fatal errors and throws.
  *
  * Each prints its message and goroutine dumps to stderr and ends the process with exit status
  * 2. Standard output is flushed first, so what the program printed before comes out before the
@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "allg.h"
 #include "runtime.h"
 
 static atomic_flag dying = ATOMIC_FLAG_INIT;
@@ -27,10 +28,8 @@ static bool traceback_all(void)
            (strcmp(level, "all") == 0 || strcmp(level, "system") == 0 || strcmp(level, "crash") == 0);
 }
 
-/* Prints "<kind><message>", a blank line and the dumps (`self` first at `where`, if not NULL;
- * all the others if `all`), then exits 2. The first caller wins; later ones wait for the end. */
-static _Noreturn void die(const char *kind, go__g *self, go_site where, bool all, const char *format,
-                          va_list args)
+static _Noreturn void die_va(const char *kind, go__g *self, go_site where, bool all,
+                             const char *format, va_list args)
 {
     if (atomic_flag_test_and_set(&dying))
         for (;;)
@@ -44,29 +43,28 @@ static _Noreturn void die(const char *kind, go__g *self, go_site where, bool all
     _exit(2);
 }
 
+_Noreturn void go__die(const char *kind, go__g *self, go_site where, bool all, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    die_va(kind, self, where, all, format, args);
+}
+
 _Noreturn void go_panic_at(go_site where, const char *format, ...)
 {
     va_list args;
     va_start(args, format);
-    die("panic: ", go__current_if_any(), where, traceback_all(), format, args);
+    die_va("panic: ", go__current_if_any(), where, traceback_all(), format, args);
 }
 
 _Noreturn void go_fatal_at(go_site where, const char *format, ...)
 {
     va_list args;
     va_start(args, format);
-    die("fatal error: ", go__current_if_any(), where, true, format, args);
+    die_va("fatal error: ", go__current_if_any(), where, true, format, args);
 }
 
-/* A helper so the deadlock report can pass its fixed message through die's va_list. */
-static _Noreturn void die_all(const char *kind, const char *format, ...)
+_Noreturn void go__throw(const char *message, go_site where)
 {
-    va_list args;
-    va_start(args, format);
-    die(kind, NULL, (go_site){NULL, NULL, 0}, true, format, args);
-}
-
-_Noreturn void go__report_deadlock(void)
-{
-    die_all("fatal error: ", "%s", "all goroutines are asleep - deadlock!");
+    go__die("fatal error: ", go__current_if_any(), where, true, "%s", message);
 }

@@ -202,182 +202,245 @@ static go__waitq *case_queue(const go_case *k)
     return k->kind == GO_CASE_SEND ? &k->ch->sendq : &k->ch->recvq;
 }
 
-int go_select_cases(go_case *cases, size_t count, go_site where)
+/* A select's working memory: the poll order (indexes of the cases to try, shuffled), the
+ * distinct channels in lock order, and one waiter per polled case. Small selects (nearly all)
+ * keep it on the stack; larger ones allocate it once. */
+enum { small_select = 8 };
+
+typedef struct select_state {
+    go_case *cases;
+    int default_index;   /* -1: none */
+    size_t n;            /* cases polled: neither default nor on a nil channel */
+    size_t *poll;
+    go_chan **order;
+    size_t nlocked;      /* distinct channels in order[] */
+    go__waiter *waiters;
+    go__g *g;
+    go_site where;
+    size_t small_poll[small_select];
+    go_chan *small_order[small_select];
+    go__waiter small_waiters[small_select];
+} select_state;
+
+/* Checks the cases (element sizes, at most one default) and counts the polled ones. */
+static void check_cases(select_state *s, size_t count)
 {
-    /* Check the cases and find the default. */
-    int default_index = -1;
-    size_t nchans = 0;
+    s->default_index = -1;
+    s->n = 0;
     for (size_t i = 0; i < count; i++) {
-        if (cases[i].kind == GO_CASE_DEFAULT) {
-            if (default_index >= 0)
-                go_panic_at(where, "select: more than one default case");
-            default_index = (int)i;
-        } else if (cases[i].ch != NULL) {
-            if (cases[i].elem != NULL)
-                go__chan_check_elem(cases[i].ch, cases[i].elem_size, where);
-            nchans++;
+        go_case *k = &s->cases[i];
+        if (k->kind == GO_CASE_DEFAULT) {
+            if (s->default_index >= 0)
+                go_panic_at(s->where, "select: more than one default case");
+            s->default_index = (int)i;
+        } else if (k->ch != NULL) {
+            if (k->elem != NULL)
+                go__chan_check_elem(k->ch, k->elem_size, s->where);
+            s->n++;
         }
     }
+}
 
-    /* No channel to wait on: the default case, or block forever (select {} or all nil). */
-    go__g *g = go__current();
-    if (nchans == 0) {
-        if (default_index >= 0)
-            return default_index;
-        go__park_commit(g, count == 0 ? GO__WAIT_SELECT_NO_CASES : GO__WAIT_SELECT, where);
-        for (;;)
-            go__park(g);
+static void allocate(select_state *s)
+{
+    if (s->n <= small_select) {
+        s->poll = s->small_poll;
+        s->order = s->small_order;
+        s->waiters = s->small_waiters;
+        return;
     }
-    if (default_index >= 0 && nothing_ready(cases, count))
-        return default_index;
-
-    /* Small selects (nearly all) need no heap allocation. */
-    size_t stack_poll[8];
-    size_t *poll = nchans <= 8 ? stack_poll : malloc(nchans * sizeof *poll);
-    if (poll == NULL)
+    s->poll = malloc(s->n * sizeof *s->poll);
+    s->order = malloc(s->n * sizeof *s->order);
+    s->waiters = malloc(s->n * sizeof *s->waiters);
+    if (s->poll == NULL || s->order == NULL || s->waiters == NULL)
         go_fatal("runtime: out of memory in select");
-    /* The poll order: the non-nil cases, shuffled (Fisher-Yates as it inserts). */
+}
+
+static void release(select_state *s)
+{
+    if (s->poll != s->small_poll) {
+        free(s->poll);
+        free(s->order);
+        free(s->waiters);
+    }
+}
+
+/* Step 2: the poll order, the polled cases shuffled (Fisher-Yates as it inserts). */
+static void shuffle(select_state *s, size_t count)
+{
     shuffle_draw draw = {0, 0};
     size_t n = 0;
     for (size_t i = 0; i < count; i++) {
-        if (cases[i].kind == GO_CASE_DEFAULT || cases[i].ch == NULL)
+        if (s->cases[i].kind == GO_CASE_DEFAULT || s->cases[i].ch == NULL)
             continue;
-        size_t j = draw_below(&draw, g, (uint32_t)(n + 1));
-        poll[n] = poll[j];
-        poll[j] = i;
+        size_t j = draw_below(&draw, s->g, (uint32_t)(n + 1));
+        s->poll[n] = s->poll[j];
+        s->poll[j] = i;
         n++;
     }
+}
 
-    /* Pass 1, without a default case: each case on its own, a buffered channel's without a
-     * lock, an unbuffered one's under its channel's lock. */
-    int chosen = -1;
-    go__g *woken = NULL;
-    for (size_t i = 0; i < n && chosen < 0 && default_index < 0; i++) {
-        go_case *k = &cases[poll[i]];
+/* Step 3: each case that looks ready, in poll order, on its own: a buffered channel's ring
+ * without a lock, an unbuffered channel under its own lock. Returns the case that ran, or -1. */
+static int poll_one_by_one(select_state *s, go__g **woken)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        go_case *k = &s->cases[s->poll[i]];
         go_chan *c = k->ch;
         if (!looks_ready(k, look_at(c)))
             continue;
         int r;
         if (c->cap > 0) {
-            r = ring_case(k, false, &woken);
+            r = ring_case(k, false, woken);
             if (r == CASE_SEND_CLOSED)
-                go_panic_at(where, "send on closed channel");
+                go_panic_at(s->where, "send on closed channel");
         } else {
             go__chan_lock(c);
-            r = try_case(k, &woken, where, &c, 1);
+            r = try_case(k, woken, s->where, &c, 1);
             go__chan_unlock(c);
         }
         if (r == CASE_RAN)
-            chosen = (int)poll[i];
+            return (int)s->poll[i];
     }
-    if (chosen >= 0) {
-        if (woken != NULL)
-            go__ready(woken);
-        if (poll != stack_poll)
-            free(poll);
-        return chosen;
-    }
+    return -1;
+}
 
-    /* Pass 2: every channel locked, in address order, so that nothing but a buffered channel's
-     * ring can change between the last look at a case and queueing on it (and the ring gets a
-     * look after queueing). */
-    go_chan *stack_order[8];
-    go__waiter stack_waiters[8];
-    go_chan **order = n <= 8 ? stack_order : malloc(n * sizeof *order);
-    go__waiter *waiters = n <= 8 ? stack_waiters : malloc(n * sizeof *waiters);
-    if (order == NULL || waiters == NULL)
-        go_fatal("runtime: out of memory in select");
-    for (size_t i = 0; i < n; i++)
-        order[i] = cases[poll[i]].ch;
-    sort_by_address(order, n);
-    size_t nlocked = 0;
-    for (size_t i = 0; i < n; i++)
-        if (nlocked == 0 || order[nlocked - 1] != order[i])
-            order[nlocked++] = order[i];
+/* The distinct channels of the polled cases, sorted into lock order. */
+static void lock_order(select_state *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        s->order[i] = s->cases[s->poll[i]].ch;
+    sort_by_address(s->order, s->n);
+    s->nlocked = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->nlocked == 0 || s->order[s->nlocked - 1] != s->order[i])
+            s->order[s->nlocked++] = s->order[i];
+}
+
+/* Tries the polled cases in poll order with every channel locked (all of them, or with
+ * only_buffered just the buffered ones). Returns the case that ran, or -1; *busy says whether
+ * one found a send or receive midway. */
+static int try_locked(select_state *s, bool only_buffered, go__g **woken, bool *busy)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        go_case *k = &s->cases[s->poll[i]];
+        if (only_buffered && k->ch->cap == 0)
+            continue;
+        int r = try_case(k, woken, s->where, s->order, s->nlocked);
+        if (r == CASE_RAN)
+            return (int)s->poll[i];
+        *busy |= r == CASE_BUSY;
+    }
+    return -1;
+}
+
+static void enqueue_all(select_state *s)
+{
+    atomic_store(&s->g->select_done, 0);
+    for (size_t i = 0; i < s->n; i++) {
+        go_case *k = &s->cases[s->poll[i]];
+        s->waiters[i] = (go__waiter){.g = s->g, .elem = k->elem, .is_select = true,
+                                     .case_index = (int)s->poll[i]};
+        go__waitq_push(case_queue(k), &s->waiters[i]);
+    }
+}
+
+/* Takes every waiter that did not fire off its queue; returns the one that fired. */
+static go__waiter *dequeue_all(select_state *s)
+{
+    go__waiter *fired = NULL;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->waiters[i].fired)
+            fired = &s->waiters[i];
+        else
+            go__waitq_remove(case_queue(&s->cases[s->poll[i]]), &s->waiters[i]);
+    }
+    return fired;
+}
+
+/* Steps 4 and 5, with the channels in lock order. Returns the case that ran, or the default's
+ * index if nothing was ready and there is one. */
+static int poll_locked_and_wait(select_state *s, go__g **woken)
+{
     for (unsigned attempt = 0;; attempt++) {
-        lock_all(order, nlocked);
+        lock_all(s->order, s->nlocked);
         bool busy = false;
-        for (size_t i = 0; i < n && chosen < 0; i++) {
-            int r = try_case(&cases[poll[i]], &woken, where, order, nlocked);
-            if (r == CASE_RAN)
-                chosen = (int)poll[i];
-            busy |= r == CASE_BUSY;
-        }
+        int chosen = try_locked(s, false, woken, &busy);
         if (chosen < 0 && busy) {
-            unlock_all(order, nlocked);
+            unlock_all(s->order, s->nlocked);
             go__ring_backoff(attempt);
             continue;
         }
-        if (chosen >= 0 || default_index >= 0)
-            break;
+        if (chosen >= 0 || s->default_index >= 0) {
+            unlock_all(s->order, s->nlocked);
+            return chosen >= 0 ? chosen : s->default_index;
+        }
 
-        /* Nothing ready: wait on every case at once. */
-        atomic_store(&g->select_done, 0);
-        for (size_t i = 0; i < n; i++) {
-            go_case *k = &cases[poll[i]];
-            waiters[i] = (go__waiter){.g = g, .elem = k->elem, .is_select = true,
-                                     .case_index = (int)poll[i]};
-            go__waitq_push(case_queue(k), &waiters[i]);
-        }
-        /* A buffered channel's ring changes without its lock: publish the waiters, then look
-         * at those cases once more (chan.c explains why this cannot miss a value or room). */
-        for (size_t i = 0; i < nlocked; i++)
-            go__chan_publish(order[i]);
-        for (size_t i = 0; i < n && chosen < 0; i++) {
-            if (cases[poll[i]].ch->cap == 0)
-                continue;
-            int r = try_case(&cases[poll[i]], &woken, where, order, nlocked);
-            if (r == CASE_RAN)
-                chosen = (int)poll[i];
-            busy |= r == CASE_BUSY;
-        }
+        /* Nothing ready: wait on every case at once. A buffered channel's ring changes without
+         * its lock: publish the waiters, then look at those cases once more (chan.c explains
+         * why this cannot miss a value or room). */
+        enqueue_all(s);
+        for (size_t i = 0; i < s->nlocked; i++)
+            go__chan_publish(s->order[i]);
+        chosen = try_locked(s, true, woken, &busy);
         if (chosen >= 0 || busy) {
-            for (size_t i = 0; i < n; i++)
-                go__waitq_remove(case_queue(&cases[poll[i]]), &waiters[i]);
+            for (size_t i = 0; i < s->n; i++)
+                go__waitq_remove(case_queue(&s->cases[s->poll[i]]), &s->waiters[i]);
+            unlock_all(s->order, s->nlocked);
             if (chosen >= 0)
-                break;
-            unlock_all(order, nlocked);
+                return chosen;
             go__ring_backoff(attempt);
             continue;
         }
-        go__park_commit(g, GO__WAIT_SELECT, where);
-        unlock_all(order, nlocked);
-        go__park(g);
+        go__park_commit(s->g, GO__WAIT_SELECT, s->where, NULL);
+        unlock_all(s->order, s->nlocked);
+        go__park(s->g);
 
-        lock_all(order, nlocked);
-        go__waiter *fired = NULL;
-        for (size_t i = 0; i < n; i++) {
-            if (waiters[i].fired)
-                fired = &waiters[i];
-            else
-                go__waitq_remove(case_queue(&cases[poll[i]]), &waiters[i]);
-        }
-        if (fired->retry) {
-            /* A buffered channel has a value or room (or was closed): try every case again. */
-            unlock_all(order, nlocked);
-            continue;
-        }
-        chosen = fired->case_index;
-        go_case *k = &cases[chosen];
-        if (k->kind == GO_CASE_SEND && !fired->success) {
-            unlock_all(order, nlocked);
-            go_panic_at(where, "send on closed channel");
-        }
+        lock_all(s->order, s->nlocked);
+        go__waiter *fired = dequeue_all(s);
+        unlock_all(s->order, s->nlocked);
+        GO__CHECK(fired != NULL, "select woken without a case that fired");
+        if (fired->retry)
+            continue; /* a buffered channel has a value or room (or closed): try again */
+        go_case *k = &s->cases[fired->case_index];
+        if (k->kind == GO_CASE_SEND && !fired->success)
+            go_panic_at(s->where, "send on closed channel");
         if (k->kind == GO_CASE_RECV && k->ok != NULL)
             *k->ok = fired->success;
-        break;
+        return fired->case_index;
     }
-    unlock_all(order, nlocked);
+}
+
+int go_select_cases(go_case *cases, size_t count, go_site where)
+{
+    /* Assigned field by field: an initialiser would clear the stack arrays on every call. */
+    select_state s;
+    s.cases = cases;
+    s.where = where;
+    check_cases(&s, count);
+    s.g = go__current();
+
+    /* No channel to wait on: the default case, or block forever (select {} or all nil). */
+    if (s.n == 0) {
+        if (s.default_index >= 0)
+            return s.default_index;
+        go__park_commit(s.g, count == 0 ? GO__WAIT_SELECT_NO_CASES : GO__WAIT_SELECT, where, NULL);
+        for (;;)
+            go__park(s.g);
+    }
+    if (s.default_index >= 0 && nothing_ready(cases, count))
+        return s.default_index;
+
+    allocate(&s);
+    shuffle(&s, count);
+    go__g *woken = NULL;
+    int chosen = s.default_index < 0 ? poll_one_by_one(&s, &woken) : -1;
+    if (chosen < 0) {
+        lock_order(&s);
+        chosen = poll_locked_and_wait(&s, &woken);
+    }
     if (woken != NULL)
         go__ready(woken);
-    if (chosen < 0)
-        chosen = default_index;
-
-    if (poll != stack_poll)
-        free(poll);
-    if (order != stack_order) {
-        free(order);
-        free(waiters);
-    }
+    release(&s);
     return chosen;
 }

@@ -8,24 +8,28 @@
  */
 #include "gocurrent/sync.h"
 
+#include "os.h"
+#include "park.h"
 #include "runtime.h"
+#include "waitq.h"
 
-/* Parks the calling goroutine on q, whose owner's lock is held; returns with it released. */
-static void park_on(go__waitq *q, pthread_mutex_t *lock, go_site where)
+/* Parks the calling goroutine on q of `object`, whose lock is held; returns with it released. */
+static void park_on(go__waitq *q, pthread_mutex_t *lock, const void *object, go_site where)
 {
     go__g *g = go__current();
     go__waiter w = {.g = g};
     go__waitq_push(q, &w);
-    go__park_commit(g, GO__WAIT_SEMACQUIRE, where);
+    go__park_commit(g, GO__WAIT_SEMACQUIRE, where, object);
     pthread_mutex_unlock(lock);
     go__park(g);
 }
 
 /* Parks on an RWMutex queue like park_on, recording the wait in the lock's contention. */
-static void park_contended(go__waitq *q, pthread_mutex_t *lock, go__contention *c, go_site where)
+static void park_contended(go_rwmutex *m, go__waitq *q, go_site where)
 {
     int64_t start = go_nanotime();
-    park_on(q, lock, where);
+    park_on(q, &m->lock, m, where);
+    go__contention *c = &m->contention;
     atomic_fetch_add(&c->waits, 1);
     atomic_fetch_add(&c->wait_ns, go_nanotime() - start);
 }
@@ -64,7 +68,7 @@ void go_wait_group_wait(go_wait_group *wg, go_site where)
         pthread_mutex_unlock(&wg->lock);
         return;
     }
-    park_on(&wg->waiters, &wg->lock, where);
+    park_on(&wg->waiters, &wg->lock, wg, where);
 }
 
 /* Mutex follows sync.Mutex's two modes. Normally a woken waiter competes for the mutex with
@@ -108,9 +112,9 @@ void go__mutex_lock_slow(go_mutex *m, go_site where)
         }
         go__g *g = go__current();
         /* The waiter carries when it started waiting, for the unlocker's starvation check. */
-        go__waiter w = {.g = g, .elem = &start};
+        go__waiter w = {.g = g, .since = start};
         go__waitq_push(&m->queue, &w);
-        go__park_commit(g, GO__WAIT_SEMACQUIRE, where);
+        go__park_commit(g, GO__WAIT_SEMACQUIRE, where, m);
         pthread_mutex_unlock(&m->lock);
         go__park(g);
         /* The unlocker took us off the queue and un-counted us: handed the mutex, or free to
@@ -124,7 +128,7 @@ acquired:
     GO__TSAN_MUTEX(post_divert, m, 0);
 }
 
-bool go_mutex_trylock_at(go_mutex *m)
+bool go__mutex_trylock(go_mutex *m)
 {
     GO__TSAN_MUTEX(pre_divert, m, 0);
     bool acquired = try_acquire(m);
@@ -144,14 +148,14 @@ void go__mutex_wake_waiter(go_mutex *m)
     if (w != NULL) {
         atomic_fetch_sub(&m->waiters, 1);
         /* A starving waiter gets the mutex itself, unless a newcomer took it already. */
-        w->success = go_nanotime() - *(int64_t *)w->elem > starvation_ns && try_acquire(m);
+        w->success = go_nanotime() - w->since > starvation_ns && try_acquire(m);
     }
     pthread_mutex_unlock(&m->lock);
     if (w != NULL)
         go__ready(w->g);
 }
 
-void go_mutex_unlock_at(go_mutex *m, go_site where)
+void go__mutex_unlock_slow(go_mutex *m, go_site where)
 {
     /* Checked before TSan hears of the unlock, so that misuse is Go's fatal error. */
     if (!atomic_load(&m->locked))
@@ -175,7 +179,7 @@ void go_rwmutex_rlock_at(go_rwmutex *m, go_site where)
         pthread_mutex_unlock(&m->lock);
     } else {
         /* Behind a writer that holds or waits: the writer's unlock counts us in and wakes us. */
-        park_contended(&m->read_waiters, &m->lock, &m->contention, where);
+        park_contended(m, &m->read_waiters, where);
     }
     GO__TSAN_MUTEX(post_divert, m, 0);
 }
@@ -228,7 +232,7 @@ void go_rwmutex_lock_at(go_rwmutex *m, go_site where)
     } else {
         /* From now on new readers queue behind this writer. */
         m->writers_waiting++;
-        park_contended(&m->write_waiters, &m->lock, &m->contention, where);
+        park_contended(m, &m->write_waiters, where);
     }
     GO__TSAN_MUTEX(post_divert, m, 0);
 }
@@ -253,6 +257,21 @@ void go_rwmutex_unlock_at(go_rwmutex *m, go_site where)
         go__ready(writer);
     GO__TSAN_MUTEX(post_divert, m, 0);
     GO__TSAN_MUTEX(post_unlock, m, 0);
+}
+
+static go_lock_waits waits_of(go__contention *c)
+{
+    return (go_lock_waits){atomic_load(&c->waits), atomic_load(&c->wait_ns)};
+}
+
+go_lock_waits go_mutex_waits(go_mutex *m)
+{
+    return waits_of(&m->contention);
+}
+
+go_lock_waits go_rwmutex_waits(go_rwmutex *m)
+{
+    return waits_of(&m->contention);
 }
 
 void go_once_do(go_once *once, void (*fn)(void *arg), void *arg)

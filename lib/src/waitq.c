@@ -1,8 +1,16 @@
-/* waitq.c - FIFO queues of waiting goroutines, guarded by their owner's lock. */
-#include "runtime.h"
+/* waitq.c - FIFO queues of waiting goroutines, guarded by their owner's lock.
+ *
+ * Invariants (checked where GO__CHECK is on):
+ *   - first == NULL exactly when last == NULL;
+ *   - a queued waiter's neighbours point back at it: w->prev->next == w, w->next->prev == w;
+ *   - a waiter on no queue has next == prev == NULL (how remove knows to do nothing).
+ */
+#include "waitq.h"
 
 void go__waitq_push(go__waitq *q, go__waiter *w)
 {
+    GO__CHECK(w->next == NULL && w->prev == NULL && q->first != w, "waiter queued twice");
+    GO__CHECK((q->first == NULL) == (q->last == NULL), "corrupted wait queue");
     w->next = NULL;
     w->prev = q->last;
     if (q->last != NULL)
@@ -17,6 +25,8 @@ void go__waitq_remove(go__waitq *q, go__waiter *w)
     /* A waiter not on the queue has prev == NULL and is not first: nothing to do. */
     if (w->prev == NULL && q->first != w)
         return;
+    GO__CHECK(w->prev == NULL || w->prev->next == w, "corrupted wait queue");
+    GO__CHECK(w->next == NULL ? q->last == w : w->next->prev == w, "corrupted wait queue");
     if (w->prev != NULL)
         w->prev->next = w->next;
     else

@@ -17,6 +17,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct go_arena_block;
 
 typedef struct go_arena {
@@ -31,5 +35,9 @@ void *go_arena_alloc(go_arena *arena, size_t size);
 
 /* Releases every block the arena handed out and leaves it empty and reusable. */
 void go_arena_free(go_arena *arena);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -31,6 +31,10 @@
 #include "builtin.h"
 #include "panic.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct go_chan go_chan;
 
 /* make(chan T, cap). Never returns NULL; out of memory is fatal. As in Go, an element of 64 KiB
@@ -98,5 +102,9 @@ int go_select_cases(go_case *cases, size_t count, go_site where);
 
 /* select {}: blocks the calling goroutine forever. */
 #define go_select_forever() go_select_cases(NULL, 0, GO_HERE)
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -22,6 +22,10 @@
 #include "chan.h"
 #include "goroutine.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct go_context go_context;
 
 /* context.Background(): never cancelled, no deadline; its done channel is nil. Not counted:
@@ -46,5 +50,9 @@ void go_cancel(go_context *ctx);
 
 go_context *go_context_retain(go_context *ctx);
 void go_context_release(go_context *ctx);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

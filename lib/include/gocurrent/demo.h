@@ -22,6 +22,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* How a demo ends. Only GO_NORMAL demos run without being named: the others stop the program
  * (a panic, a deadlock) or exist to be shown to a race detector. */
 typedef enum go_outcome {
@@ -51,5 +55,9 @@ int go_demo_main(int argc, char **argv, const go_demo *demos, size_t count);
     {                                                                        \
         return go_demo_main(argc, argv, table, sizeof table / sizeof table[0]); \
     }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

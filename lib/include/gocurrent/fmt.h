@@ -12,6 +12,10 @@
 #include "slice.h"
 #include "writer.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* printf onto a writer. Returns the number of bytes written. */
 size_t go_fprintf(go_writer w, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
@@ -23,5 +27,9 @@ void go_println_ints(const go_int *values, size_t n);
 #define go_println_array(array) go_println_ints((array), GO_LEN(array))
 /* The slice must hold go_ints (elem_size == sizeof(go_int)), else it panics. */
 void go_println_int_slice(go_slice s);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -4,14 +4,26 @@
  *     go(worker, results);                    // go worker(results)
  *
  * Each goroutine is a pthread started through the library, so the runtime knows it: its id
- * (the main thread is goroutine 1, the others count up from 2), the function it runs, where it
- * was started, and, whenever it blocks in a library operation, why and where. That is what lets
- * the runtime print Go's goroutine dumps and detect a deadlock.
+ * (the main thread is goroutine 1, the others count up from 2), where it was started, and,
+ * whenever it blocks in a library operation, why and where. That is what lets the runtime print
+ * Go's goroutine dumps and detect a deadlock.
  *
  * As in Go, a goroutine cannot be joined or cancelled: use a channel or a go_wait_group to learn
  * that it finished. When main returns the process exits, whatever other goroutines are doing.
  * A thread the library did not start becomes a goroutine (with a new id) the first time it
- * blocks in a library operation.
+ * blocks in a library operation; until then, and whenever it was started (even before main, by
+ * a constructor or a shared library), the deadlock detector counts it as a thread that might
+ * wake anyone, so it never reports a deadlock while such a thread lives.
+ *
+ * The runtime starts on first use (the first go(), blocking operation, timer or sleep), not
+ * when the program starts: a program that only uses slices starts no thread. (Under
+ * ThreadSanitizer it creates and joins one thread before main, so that TSan's own background
+ * thread, started then, is known for what it is.)
+ *
+ * Linux only (futexes, /proc). Limits are the OS's: each goroutine is a thread, so creating one
+ * costs what pthread_create costs (tens of microseconds, against Go's fraction of one), and their
+ * number is capped by the kernel's thread limits (pid_max, ulimit -u) and by address space, as
+ * each has a full thread stack.
  */
 #ifndef GOCURRENT_GOROUTINE_H
 #define GOCURRENT_GOROUTINE_H
@@ -20,6 +32,10 @@
 
 #include "panic.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Nanoseconds, as Go's time.Duration. */
 typedef int64_t go_duration;
 #define GO_NANOSECOND ((go_duration)1)
@@ -27,8 +43,9 @@ typedef int64_t go_duration;
 #define GO_MILLISECOND ((go_duration)1000000)
 #define GO_SECOND ((go_duration)1000000000)
 
-/* go fn(arg): runs fn(arg) in a new goroutine. The goroutine is named after the function in
- * dumps. arg is passed as is: it must stay valid until the goroutine is done with it. Failing to
+/* go fn(arg): runs fn(arg) in a new goroutine. The runtime keeps the function's name (for the
+ * profiles and the tracer); dumps show where a goroutine blocked and where it was created, as the
+ * innermost and outermost lines of Go's. arg is passed as is: it must stay valid until the goroutine is done with it. Failing to
  * create the thread is fatal, as running out of memory is in Go. Returns the goroutine's id. */
 #define go(fn, arg) go_start((fn), (arg), #fn, GO_HERE)
 int64_t go_start(void (*fn)(void *arg), void *arg, const char *name, go_site where);
@@ -69,5 +86,9 @@ void go_report_leaks(void);
 
 /* A monotonic clock in nanoseconds, for measuring durations (time.Now / time.Since). */
 int64_t go_nanotime(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -14,6 +14,17 @@
 #ifndef GOCURRENT_PANIC_H
 #define GOCURRENT_PANIC_H
 
+/* _Noreturn, which C++ spells [[noreturn]]: declarations use this, so C++ can include them. */
+#ifdef __cplusplus
+#define GO_NORETURN [[noreturn]]
+#else
+#define GO_NORETURN _Noreturn
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* A place in the source: what Go prints under a goroutine's header. GO_HERE names the caller's. */
 typedef struct go_site {
     const char *func;
@@ -30,7 +41,7 @@ typedef struct go_site {
  * at `where`), then ends the process with exit status 2. Standard output is flushed first, so
  * what the program printed before the panic appears before it, as in Go. No atexit handlers run:
  * a panic is not a clean exit, and nothing is freed. */
-_Noreturn void go_panic_at(go_site where, const char *format, ...)
+GO_NORETURN void go_panic_at(go_site where, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* go_panic("...", ...): panic at the caller's line. */
@@ -39,10 +50,14 @@ _Noreturn void go_panic_at(go_site where, const char *format, ...)
 /* A fatal error, which Go's recover cannot stop either (an unlock of an unlocked mutex, running
  * out of memory): prints "fatal error: <message>", a blank line and the dump of every goroutine
  * (the caller's first, at `where`), and ends the process with exit status 2. */
-_Noreturn void go_fatal_at(go_site where, const char *format, ...) __attribute__((format(printf, 2, 3)));
+GO_NORETURN void go_fatal_at(go_site where, const char *format, ...) __attribute__((format(printf, 2, 3)));
 #define go_fatal(...) go_fatal_at(GO_HERE, __VA_ARGS__)
 
 /* If two goroutines panic (or hit a fatal error) at the same moment, only the first reports:
  * the other waits while the first prints and ends the process, so the output is one report. */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

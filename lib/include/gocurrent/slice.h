@@ -32,6 +32,10 @@
 #include "builtin.h"
 #include "panic.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct go_slice {
     void *ptr;        /* first element; NULL only for a nil slice */
     size_t len;       /* elements in the slice */
@@ -105,5 +109,9 @@ size_t go_grow_cap(size_t old_cap, size_t needed, size_t elem_size);
 static inline size_t go_len(go_slice s) { return s.len; }
 static inline size_t go_cap(go_slice s) { return s.cap; }
 static inline bool go_is_nil(go_slice s) { return s.ptr == NULL; }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -18,6 +18,10 @@
 #include "chan.h"
 #include "goroutine.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* time.After(d): a channel that receives once, d from now. The caller owns one reference and
  * releases it when done; the timer holds its own until it fires. */
 go_chan *go_after(go_duration d);
@@ -28,5 +32,9 @@ go_ticker *go_ticker_new(go_duration d);
 go_chan *go_ticker_chan(go_ticker *t);
 /* Stops the ticker and frees it and its channel; no tick is received afterwards. */
 void go_ticker_stop(go_ticker *t);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

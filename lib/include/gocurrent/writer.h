@@ -16,6 +16,10 @@
 
 #include "panic.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The method table of one concrete writer type (Go's itab, for a one-method interface). */
 typedef struct go_writer_type {
     const char *name; /* the concrete type's name, for the type switch analogue */
@@ -58,5 +62,9 @@ const char *go_buffer_string(const go_buffer *buffer);
 
 /* Releases the buffer's memory and leaves it empty and reusable. */
 void go_buffer_free(go_buffer *buffer);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
