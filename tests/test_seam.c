@@ -14,7 +14,9 @@
 #include "g.h"
 #include "gocurrent/chan.h"
 #include "gocurrent/goroutine.h"
+#include "gocurrent/slice.h"
 #include "gocurrent/sync.h"
+#include "runtime.h"
 
 /* ---- A recording observer ---- */
 
@@ -25,6 +27,7 @@ typedef struct record {
     const void *object;
     int64_t by; /* the changer's id, 0 for none */
     int line;   /* the site's line */
+    const char *func; /* the goroutine's function */
     int64_t wait_start, released_at;
 } record;
 
@@ -40,7 +43,7 @@ static void remember(const go__event *e)
     pthread_mutex_lock(&records_lock);
     if (nrecords < max_records)
         records[nrecords++] = (record){e->g->id, e->from, e->to, e->reason, e->object,
-                                       e->by ? e->by->id : 0, e->site.line, e->g->wait_start,
+                                       e->by ? e->by->id : 0, e->site.line, e->g->func, e->g->wait_start,
                                        e->g->released_at};
     pthread_mutex_unlock(&records_lock);
 }
@@ -95,6 +98,7 @@ static void test_life_of_a_receiver(void)
     CHECK_EQ(life[0].to, GO__RUNNABLE);
     CHECK_EQ(life[0].by, main_id);
     CHECK_EQ(life[0].line, go_line);
+    CHECK_STREQ(life[0].func, "receive_one");
     CHECK_EQ(life[1].from, GO__RUNNABLE);
     CHECK_EQ(life[1].to, GO__RUNNING);
     CHECK_EQ(life[1].by, 0);
@@ -197,6 +201,28 @@ static void test_num_goroutine_counts_lives(void)
     go_chan_release(ch);
 }
 
+/* A program that uses only the kit (slices here) never starts the runtime: no monitor thread,
+ * no /proc, and it is goroutine 1 all the same. */
+static void uses_slices_only(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    go_arena heap = GO_ARENA_INIT;
+    go_slice s = go_make(&heap, int, 0, 4);
+    for (int i = 0; i < 10; i++)
+        s = go_append(&heap, s, int, i);
+    printf("len %zu, goroutines %d, runtime started: %s\n", go_len(s), go_num_goroutine(),
+           atomic_load(&go__runtime_started) ? "yes" : "no");
+    go_arena_free(&heap);
+}
+
+static void test_kit_alone_starts_no_runtime(void)
+{
+    check_run run = check_capture(uses_slices_only);
+    CHECK_EQ(run.status, 0);
+    CHECK_STREQ(run.output, "len 10, goroutines 1, runtime started: no\n");
+    check_release(&run);
+}
+
 /* A change that is no arrow of the state machine is a fatal error where checks are on. */
 static void make_running_goroutine_runnable(int argc, char **argv)
 {
@@ -215,9 +241,11 @@ static const check_case cases[] = {
     CHECK_CASE(test_times_are_stamped_for_a_timing_observer),
     CHECK_CASE(test_num_goroutine_counts_lives),
     CHECK_CASE(test_bad_transition_is_fatal),
+    CHECK_CASE(test_kit_alone_starts_no_runtime),
 };
 
 static const check_child children[] = {
     CHECK_CHILD(make_running_goroutine_runnable),
+    CHECK_CHILD(uses_slices_only),
 };
 CHECK_MAIN_WITH_CHILDREN(cases, children)

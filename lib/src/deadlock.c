@@ -43,7 +43,7 @@
 #define COUNT_MASK (LIVE_ONE - 1)
 static _Atomic uint64_t counts;
 
-int go_num_goroutine(void)
+int go__deadlock_live(void)
 {
     return (int)((atomic_load_explicit(&counts, memory_order_relaxed) >> 20) & COUNT_MASK);
 }

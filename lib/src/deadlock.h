@@ -11,6 +11,7 @@ void go__deadlock_start(void);
  * also checks by itself whenever a goroutine parks). */
 void go__deadlock_check(void);
 
-/* runtime.NumGoroutine(), from the detector's counts, is go_num_goroutine (goroutine.h). */
+/* How many goroutines live, by the detector's counts (go_num_goroutine). */
+int go__deadlock_live(void);
 
 #endif

@@ -122,6 +122,14 @@ int64_t go_start(void (*fn)(void *arg), void *arg, const char *name, go_site whe
     return id;
 }
 
+int go_num_goroutine(void)
+{
+    /* Before the runtime starts, main is the only goroutine. */
+    if (!atomic_load_explicit(&go__runtime_started, memory_order_acquire))
+        return 1;
+    return go__deadlock_live();
+}
+
 int64_t go_id(void)
 {
     return go__current()->id;
