@@ -1,4 +1,5 @@
-# Helpers every chapter and test uses.
+# Helpers every chapter and test uses, and the flags of the workbook's own build. Included only
+# when the workbook is the top-level project: a project that adds it gets just the library.
 #
 #   go_add_chapter(01-arrays-slices arrays_slices.c)   the chapter program, one test per demo,
 #                                                      and the docs test of its README
@@ -21,8 +22,9 @@ option(GOCURRENT_REQUIRE_ALL "Fail instead of skipping parts whose optional pack
 
 # Warnings are errors on every target, with gcc and clang alike.
 add_compile_options(-Wall -Wextra -Werror)
-# Strict C17 plus POSIX.1-2008 (pthreads, fork, popen, clock_gettime); files that need a GNU
-# extension define _GNU_SOURCE themselves and say why.
+# Strict C17 plus POSIX.1-2008 (pthreads, fork, popen, clock_gettime) for the chapters and tests
+# (the library's target carries its own); files that need a GNU extension define _GNU_SOURCE
+# themselves and say why.
 add_compile_definitions(_POSIX_C_SOURCE=200809L)
 # __FILE__ relative to the source root, so panics and dumps print `01-arrays-slices/x.c:12`
 # whatever directory the reader cloned into, and README outputs stay exact.
