@@ -10,6 +10,7 @@
 #define _GNU_SOURCE /* syscall(SYS_gettid) for the thread-id reuse test */
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -297,6 +298,34 @@ static void test_foreign_thread_exits(void)
         return;
     EXPECT_GOROUTINE(out, 1, "chan receive", "block_recv", recv_line);
     free(out);
+}
+
+/* ---- kill -QUIT: every goroutine's dump, as Go prints it, and exit status 2 ---- */
+
+static void quit_when_main_blocks(void *unused)
+{
+    (void)unused;
+    CHECK_WAIT_STATE(1, "chan receive");
+    kill(getpid(), SIGQUIT);
+    go_sleep(3600 * GO_SECOND); /* asleep, so never a deadlock: the dump must come from SIGQUIT */
+}
+
+static void main_blocks_then_sigquit(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    go(quit_when_main_blocks, NULL);
+    block_recv(go_make_chan(int, 0));
+}
+
+static void test_sigquit_dumps_every_goroutine(void)
+{
+    check_run run = check_spawn(CHECK_NAME(main_blocks_then_sigquit), NULL, NULL);
+    CHECK_EQ(run.status, 2);
+    const char *header = "SIGQUIT: quit\n\n";
+    CHECK(strncmp(run.output, header, strlen(header)) == 0);
+    EXPECT_GOROUTINE(run.output, 1, "chan receive", "block_recv", recv_line);
+    CHECK_CONTAINS(run.output, "\ngoroutine 2 [");
+    check_release(&run);
 }
 
 /* ---- Correct programs: never reported ------------------------------------------------------ */
@@ -802,6 +831,7 @@ static const check_case cases[] = {
     CHECK_CASE(test_blocking_read_is_not_a_deadlock),
     CHECK_CASE(test_foreign_thread_with_reused_tid_is_not_a_deadlock),
     CHECK_CASE(test_leak_report_names_blocked_goroutine),
+    CHECK_CASE(test_sigquit_dumps_every_goroutine),
     CHECK_CASE(test_thread_from_constructor_is_not_a_deadlock),
     CHECK_CASE(test_thread_from_library_constructor_is_not_a_deadlock),
     CHECK_CASE(test_deadlock_reported_once_ctor_thread_ended),
@@ -826,6 +856,7 @@ static const check_child children[] = {
     CHECK_CHILD(goroutine_in_blocking_read),
     CHECK_CHILD(foreign_thread_after_tid_wrap),
     CHECK_CHILD(leak_a_sender),
+    CHECK_CHILD(main_blocks_then_sigquit),
     CHECK_CHILD(main_waits_for_ctor_thread),
     CHECK_CHILD(main_waits_for_pool_job),
     CHECK_CHILD(ctor_thread_ends_then_main_blocks),

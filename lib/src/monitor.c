@@ -1,26 +1,39 @@
-/* monitor.c - the monitor thread and its timer heap (monitor.h).
+/* monitor.c - the monitor thread, its timer heap (monitor.h), and the SIGQUIT dump.
  *
  * Like Go's sysmon, one thread of the runtime's own. It sleeps until the earliest timer is due,
  * but never longer than a tick, so that the tick function (the deadlock detector's re-check)
  * runs even when nothing else happens: a deadlock completed by something that does not check by
  * itself (a foreign thread ending) is still reported within a tick.
+ *
+ * It sleeps in poll(2) on an eventfd, which is how it is woken early: by a timer due sooner
+ * than it planned, and by SIGQUIT. As Go does on `kill -QUIT`, the runtime then prints every
+ * goroutine's dump and exits with status 2; a signal handler may do almost nothing, so it only
+ * sets a flag and writes to the eventfd (both async-signal-safe), and the monitor thread prints.
+ * The handler is installed when the runtime starts, unless the program has its own.
  */
+#define _GNU_SOURCE /* ppoll */
 #include "monitor.h"
 
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/eventfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "gocurrent/panic.h"
 #include "checks.h"
 #include "os.h"
+#include "runtime.h"
 
 enum { monitor_tick_ms = 100 };
 
 static pthread_mutex_t monitor_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t monitor_wake; /* on CLOCK_MONOTONIC, set up in go__monitor_start */
+static int wake_fd = -1; /* an eventfd: written to wake the monitor */
+static volatile sig_atomic_t quit_requested;
 static go__timer **heap;
 static size_t heap_len, heap_cap;
 static atomic_int pending;
@@ -70,6 +83,20 @@ static void heap_remove(size_t i)
     }
 }
 
+static void wake_monitor(void)
+{
+    uint64_t one = 1;
+    ssize_t written = write(wake_fd, &one, sizeof one);
+    (void)written; /* only fails if the counter is full: the monitor is being woken anyway */
+}
+
+static void on_sigquit(int sig)
+{
+    (void)sig;
+    quit_requested = 1;
+    wake_monitor();
+}
+
 int go__timers_pending(void)
 {
     /* Acquire: the deadlock check that sees a timer gone also sees the wake-up it made. */
@@ -97,8 +124,10 @@ void go__timer_start(go__timer *t, go_duration d, go_duration period)
     t->in_heap = true;
     heap[heap_len++] = t;
     heap_up(t->index);
-    pthread_cond_signal(&monitor_wake);
+    bool sooner = t->index == 0;
     pthread_mutex_unlock(&monitor_lock);
+    if (sooner)
+        wake_monitor();
 }
 
 bool go__timer_stop(go__timer *t)
@@ -133,23 +162,38 @@ static void fire_due(int64_t now)
     }
 }
 
+/* Sleeps in poll(2) until `until` (monotonic ns) or a wake-up, and consumes the wake-up. */
+static void sleep_until(int64_t until)
+{
+    int64_t left = until - go_nanotime();
+    if (left > 0) {
+        struct timespec timeout = {left / GO_SECOND, left % GO_SECOND};
+        struct pollfd wake = {.fd = wake_fd, .events = POLLIN};
+        if (ppoll(&wake, 1, &timeout, NULL) <= 0)
+            return;
+    }
+    uint64_t count;
+    ssize_t got = read(wake_fd, &count, sizeof count);
+    (void)got; /* nothing to read (EAGAIN) is fine: the fd is non-blocking */
+}
+
 static void *monitor_main(void *arg)
 {
     (void)arg;
     atomic_store(&monitor_tid, go__gettid());
-    pthread_mutex_lock(&monitor_lock);
     for (;;) {
+        pthread_mutex_lock(&monitor_lock);
         int64_t now = go_nanotime();
         fire_due(now);
         int64_t until = now + monitor_tick_ms * GO_MILLISECOND;
         if (heap_len > 0 && heap[0]->when < until)
             until = heap[0]->when;
-        struct timespec deadline = {until / GO_SECOND, until % GO_SECOND};
-        pthread_cond_timedwait(&monitor_wake, &monitor_lock, &deadline);
-
         pthread_mutex_unlock(&monitor_lock);
+
+        sleep_until(until);
+        if (quit_requested)
+            go__die("SIGQUIT: quit", NULL, (go_site){NULL, NULL, 0}, true, "%s", "");
         tick();
-        pthread_mutex_lock(&monitor_lock);
     }
     return NULL;
 }
@@ -157,11 +201,15 @@ static void *monitor_main(void *arg)
 pid_t go__monitor_start(void (*every_tick)(void))
 {
     tick = every_tick;
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&monitor_wake, &attr);
-    pthread_condattr_destroy(&attr);
+    wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (wake_fd < 0)
+        go_fatal("runtime: cannot create the monitor's eventfd");
+    struct sigaction current;
+    if (sigaction(SIGQUIT, NULL, &current) == 0 && current.sa_handler == SIG_DFL) {
+        struct sigaction quit = {.sa_handler = on_sigquit};
+        sigemptyset(&quit.sa_mask);
+        sigaction(SIGQUIT, &quit, NULL);
+    }
 
     pthread_t thread;
     if (pthread_create(&thread, NULL, monitor_main, NULL) != 0)

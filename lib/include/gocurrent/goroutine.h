@@ -15,6 +15,10 @@
  * a constructor or a shared library), the deadlock detector counts it as a thread that might
  * wake anyone, so it never reports a deadlock while such a thread lives.
  *
+ * As Go does, a program whose runtime has started answers `kill -QUIT <pid>` by printing every
+ * goroutine's dump ("SIGQUIT: quit", then where each one is blocked) and exiting with status 2,
+ * unless the program installed its own SIGQUIT handler first.
+ *
  * The runtime starts on first use (the first go(), blocking operation, timer or sleep), not
  * when the program starts: a program that only uses slices starts no thread. (Under
  * ThreadSanitizer it creates and joins one thread before main, so that TSan's own background
