@@ -33,7 +33,7 @@ enum { monitor_tick_ms = 100 };
 
 static pthread_mutex_t monitor_lock = PTHREAD_MUTEX_INITIALIZER;
 static int wake_fd = -1; /* an eventfd: written to wake the monitor */
-static volatile sig_atomic_t quit_requested;
+static atomic_bool quit_requested; /* lock-free, so a signal handler may set it */
 static go__timer **heap;
 static size_t heap_len, heap_cap;
 static atomic_int pending;
@@ -93,7 +93,7 @@ static void wake_monitor(void)
 static void on_sigquit(int sig)
 {
     (void)sig;
-    quit_requested = 1;
+    atomic_store(&quit_requested, true);
     wake_monitor();
 }
 
@@ -191,7 +191,7 @@ static void *monitor_main(void *arg)
         pthread_mutex_unlock(&monitor_lock);
 
         sleep_until(until);
-        if (quit_requested)
+        if (atomic_load(&quit_requested))
             go__die("SIGQUIT: quit", NULL, (go_site){NULL, NULL, 0}, true, "%s", "");
         tick();
     }
