@@ -107,6 +107,6 @@ void go__transition_fail(go__g *g, go__status from, go__status to)
     static const char *const names[] = {"idle", "runnable", "running", "syscall", "waiting", "dead"};
     char message[128];
     snprintf(message, sizeof message, "runtime: goroutine %lld: bad status change %s -> %s",
-             (long long)g->id, names[from], names[to]);
+             (long long)g->id, from <= GO__DEAD ? names[from] : "corrupt", names[to]);
     go__throw(message, GO_HERE);
 }

@@ -166,7 +166,8 @@ static inline bool go__transition_allowed(go__status from, go__status to)
 
 /* Moves g to status `to`: the one place a status changes. For WAITING, reason, site and object
  * say what it waits for (they are recorded first); `by` is the goroutine making the change for
- * g (its creator, its waker), or NULL. Then every observer on is told. A move that is not an
+ * g (its creator, its waker), or NULL. The status changes and every observer on is told (in
+ * the order explained inside). A move that is not an
  * arrow of the diagram is a fatal error in builds with runtime checks (checks.h). */
 void go__transition_fail(go__g *g, go__status from, go__status to);
 
@@ -190,9 +191,16 @@ static inline void go__transition(go__g *g, go__status to, go__wait_reason reaso
         if (to == GO__RUNNABLE && g->wait_start != 0)
             g->released_at = go_nanotime();
     }
-    atomic_store_explicit(&g->status, (int)to, memory_order_relaxed);
+    /* Status and observers in the order that keeps what others can see consistent: a wait is
+     * visible before observers hear of it (a deadlock report an observer makes shows the
+     * goroutine waiting), an exit only after (once go_goroutine_state no longer finds the
+     * goroutine, go_num_goroutine no longer counts it). */
+    if (to != GO__DEAD)
+        atomic_store_explicit(&g->status, (int)to, memory_order_relaxed);
     if (observing != 0)
         go__notify(&(go__event){g, from, to, reason, site, object, by});
+    if (to == GO__DEAD)
+        atomic_store_explicit(&g->status, (int)to, memory_order_relaxed);
 }
 
 /* The status of g now, from any thread (a snapshot). */
