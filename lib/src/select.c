@@ -222,23 +222,25 @@ typedef struct select_state {
     go__waiter small_waiters[small_select];
 } select_state;
 
-/* Checks the cases (element sizes, at most one default) and counts the polled ones. */
-static void check_cases(select_state *s, size_t count)
+/* Checks the cases (element sizes, at most one default); returns how many are polled, and the
+ * default's index (-1: none) in *default_index. */
+static size_t check_cases(const go_case *cases, size_t count, go_site where, int *default_index)
 {
-    s->default_index = -1;
-    s->n = 0;
+    size_t n = 0;
+    *default_index = -1;
     for (size_t i = 0; i < count; i++) {
-        go_case *k = &s->cases[i];
+        const go_case *k = &cases[i];
         if (k->kind == GO_CASE_DEFAULT) {
-            if (s->default_index >= 0)
-                go_panic_at(s->where, "select: more than one default case");
-            s->default_index = (int)i;
+            if (*default_index >= 0)
+                go_panic_at(where, "select: more than one default case");
+            *default_index = (int)i;
         } else if (k->ch != NULL) {
             if (k->elem != NULL)
-                go__chan_check_elem(k->ch, k->elem_size, s->where);
-            s->n++;
+                go__chan_check_elem(k->ch, k->elem_size, where);
+            n++;
         }
     }
+    return n;
 }
 
 static void allocate(select_state *s)
@@ -413,28 +415,32 @@ static int poll_locked_and_wait(select_state *s, go__g **woken)
 
 int go_select_cases(go_case *cases, size_t count, go_site where)
 {
+    int default_index;
+    size_t n = check_cases(cases, count, where, &default_index);
+    go__g *g = go__current();
+
+    /* No channel to wait on: the default case, or block forever (select {} or all nil). */
+    if (n == 0) {
+        if (default_index >= 0)
+            return default_index;
+        go__park_commit(g, count == 0 ? GO__WAIT_SELECT_NO_CASES : GO__WAIT_SELECT, where, NULL);
+        for (;;)
+            go__park(g);
+    }
+    if (default_index >= 0 && nothing_ready(cases, count))
+        return default_index;
+
     /* Assigned field by field: an initialiser would clear the stack arrays on every call. */
     select_state s;
     s.cases = cases;
+    s.default_index = default_index;
+    s.n = n;
+    s.g = g;
     s.where = where;
-    check_cases(&s, count);
-    s.g = go__current();
-
-    /* No channel to wait on: the default case, or block forever (select {} or all nil). */
-    if (s.n == 0) {
-        if (s.default_index >= 0)
-            return s.default_index;
-        go__park_commit(s.g, count == 0 ? GO__WAIT_SELECT_NO_CASES : GO__WAIT_SELECT, where, NULL);
-        for (;;)
-            go__park(s.g);
-    }
-    if (s.default_index >= 0 && nothing_ready(cases, count))
-        return s.default_index;
-
     allocate(&s);
     shuffle(&s, count);
     go__g *woken = NULL;
-    int chosen = s.default_index < 0 ? poll_one_by_one(&s, &woken) : -1;
+    int chosen = default_index < 0 ? poll_one_by_one(&s, &woken) : -1;
     if (chosen < 0) {
         lock_order(&s);
         chosen = poll_locked_and_wait(&s, &woken);
