@@ -82,7 +82,10 @@ static const char *wait_reason_string(go__wait_reason reason)
     case GO__WAIT_SELECT: return "select";
     case GO__WAIT_SELECT_NO_CASES: return "select (no cases)";
     case GO__WAIT_SLEEP: return "sleep";
-    case GO__WAIT_SEMACQUIRE: return "semacquire";
+    case GO__WAIT_MUTEX:
+    case GO__WAIT_RWMUTEX_R:
+    case GO__WAIT_RWMUTEX_W:
+    case GO__WAIT_WAIT_GROUP: return "semacquire";
     }
     return "unknown";
 }

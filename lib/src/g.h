@@ -72,7 +72,12 @@ typedef enum go__wait_reason {
     GO__WAIT_SELECT,
     GO__WAIT_SELECT_NO_CASES,
     GO__WAIT_SLEEP,
-    GO__WAIT_SEMACQUIRE, /* WaitGroup.Wait, Mutex.Lock: Go 1.19 prints "semacquire" for both */
+    /* The sync package's waits, told apart for the profiles and the tracer; dumps print them
+     * all as Go 1.19 does, "semacquire". */
+    GO__WAIT_MUTEX,       /* Mutex.Lock (and Once.Do, which locks one) */
+    GO__WAIT_RWMUTEX_R,   /* RWMutex.RLock */
+    GO__WAIT_RWMUTEX_W,   /* RWMutex.Lock */
+    GO__WAIT_WAIT_GROUP,  /* WaitGroup.Wait */
 } go__wait_reason;
 
 typedef struct go__g go__g;

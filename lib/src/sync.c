@@ -13,22 +13,24 @@
 #include "runtime.h"
 #include "waitq.h"
 
-/* Parks the calling goroutine on q of `object`, whose lock is held; returns with it released. */
-static void park_on(go__waitq *q, pthread_mutex_t *lock, const void *object, go_site where)
+/* Parks the calling goroutine on q of `object`, whose lock is held, for `reason`; returns with
+ * the lock released. */
+static void park_on(go__waitq *q, pthread_mutex_t *lock, const void *object, go__wait_reason reason,
+                    go_site where)
 {
     go__g *g = go__current();
     go__waiter w = {.g = g};
     go__waitq_push(q, &w);
-    go__park_commit(g, GO__WAIT_SEMACQUIRE, where, object);
+    go__park_commit(g, reason, where, object);
     pthread_mutex_unlock(lock);
     go__park(g);
 }
 
 /* Parks on an RWMutex queue like park_on, recording the wait in the lock's contention. */
-static void park_contended(go_rwmutex *m, go__waitq *q, go_site where)
+static void park_contended(go_rwmutex *m, go__waitq *q, go__wait_reason reason, go_site where)
 {
     int64_t start = go_nanotime();
-    park_on(q, &m->lock, m, where);
+    park_on(q, &m->lock, m, reason, where);
     go__contention *c = &m->contention;
     atomic_fetch_add(&c->waits, 1);
     atomic_fetch_add(&c->wait_ns, go_nanotime() - start);
@@ -68,7 +70,7 @@ void go_wait_group_wait(go_wait_group *wg, go_site where)
         pthread_mutex_unlock(&wg->lock);
         return;
     }
-    park_on(&wg->waiters, &wg->lock, wg, where);
+    park_on(&wg->waiters, &wg->lock, wg, GO__WAIT_WAIT_GROUP, where);
 }
 
 /* Mutex follows sync.Mutex's two modes. Normally a woken waiter competes for the mutex with
@@ -114,7 +116,7 @@ void go__mutex_lock_slow(go_mutex *m, go_site where)
         /* The waiter carries when it started waiting, for the unlocker's starvation check. */
         go__waiter w = {.g = g, .since = start};
         go__waitq_push(&m->queue, &w);
-        go__park_commit(g, GO__WAIT_SEMACQUIRE, where, m);
+        go__park_commit(g, GO__WAIT_MUTEX, where, m);
         pthread_mutex_unlock(&m->lock);
         go__park(g);
         /* The unlocker took us off the queue and un-counted us: handed the mutex, or free to
@@ -179,7 +181,7 @@ void go_rwmutex_rlock_at(go_rwmutex *m, go_site where)
         pthread_mutex_unlock(&m->lock);
     } else {
         /* Behind a writer that holds or waits: the writer's unlock counts us in and wakes us. */
-        park_contended(m, &m->read_waiters, where);
+        park_contended(m, &m->read_waiters, GO__WAIT_RWMUTEX_R, where);
     }
     GO__TSAN_MUTEX(post_divert, m, 0);
 }
@@ -232,7 +234,7 @@ void go_rwmutex_lock_at(go_rwmutex *m, go_site where)
     } else {
         /* From now on new readers queue behind this writer. */
         m->writers_waiting++;
-        park_contended(m, &m->write_waiters, where);
+        park_contended(m, &m->write_waiters, GO__WAIT_RWMUTEX_W, where);
     }
     GO__TSAN_MUTEX(post_divert, m, 0);
 }
