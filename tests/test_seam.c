@@ -70,6 +70,19 @@ static int life_of(int64_t id, record *out, int max)
     return n;
 }
 
+/* Reads the life of goroutine `id` that waited once: created, started, parked, readied,
+ * resumed, ended. Fails the case and returns false if it saw another number of changes. */
+enum { one_wait_life = 6 };
+#define CHECK_ONE_WAIT_LIFE(id, life) check_one_wait_life(__FILE__, __LINE__, (id), (life))
+static bool check_one_wait_life(const char *file, int line, int64_t id, record life[16])
+{
+    int n = life_of(id, life, 16);
+    if (n != one_wait_life)
+        check_failed(file, line, "goroutine %lld changed status %d times, want %d", (long long)id, n,
+                     one_wait_life);
+    return n == one_wait_life;
+}
+
 /* ---- A goroutine's whole life ---- */
 
 /* On one line, so that the constant is the line the wait's site names. */
@@ -88,9 +101,7 @@ static void test_life_of_a_receiver(void)
     go__observer_remove(&recorder);
 
     record life[16];
-    int n = life_of(id, life, 16);
-    CHECK_EQ(n, 6);
-    if (n != 6)
+    if (!CHECK_ONE_WAIT_LIFE(id, life))
         return;
     int64_t main_id = go_id();
     /* Created by main at the go statement; started by itself. */
@@ -136,9 +147,7 @@ static void test_sleep_parks_and_a_timer_readies(void)
     go__observer_remove(&recorder);
 
     record life[16];
-    int n = life_of(id, life, 16);
-    CHECK_EQ(n, 6);
-    if (n != 6)
+    if (!CHECK_ONE_WAIT_LIFE(id, life))
         return;
     CHECK_EQ(life[2].to, GO__WAITING);
     CHECK_EQ(life[2].reason, GO__WAIT_SLEEP);
@@ -174,9 +183,7 @@ static void test_times_are_stamped_for_a_timing_observer(void)
     go__observer_remove(&timing_recorder);
 
     record life[16];
-    int n = life_of(id, life, 16);
-    CHECK_EQ(n, 6);
-    if (n != 6)
+    if (!CHECK_ONE_WAIT_LIFE(id, life))
         return;
     record resumed = life[4];
     CHECK_EQ(resumed.to, GO__RUNNING);

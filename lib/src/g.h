@@ -169,13 +169,14 @@ static inline bool go__transition_allowed(go__status from, go__status to)
     return false;
 }
 
+/* Throws "bad status change" (out of line: the checks' slow path). */
+void go__transition_fail(go__g *g, go__status from, go__status to);
+
 /* Moves g to status `to`: the one place a status changes. For WAITING, reason, site and object
  * say what it waits for (they are recorded first); `by` is the goroutine making the change for
  * g (its creator, its waker), or NULL. The status changes and every observer on is told (in
- * the order explained inside). A move that is not an
- * arrow of the diagram is a fatal error in builds with runtime checks (checks.h). */
-void go__transition_fail(go__g *g, go__status from, go__status to);
-
+ * the order explained inside). A move that is not an arrow of the diagram is a fatal error in
+ * builds with runtime checks (checks.h). */
 static inline void go__transition(go__g *g, go__status to, go__wait_reason reason, go_site site,
                                   const void *object, go__g *by)
 {
