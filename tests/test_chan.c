@@ -514,18 +514,20 @@ static void make_huge_buffer(int argc, char **argv)
     go_make_chan(int, (size_t)UINT32_MAX + 1);
 }
 
-static void make_negative_buffer(int argc, char **argv)
-{
-    (void)argc, (void)argv;
-    int n = -1;
-    go_make_chan(int, n);
-}
+/* On one line: the panic must name this line, the caller's, not the library's. */
+enum { negative_make_line = __LINE__ }; static void make_negative_buffer(int argc, char **argv) { (void)argc, (void)argv; int n = -1; go_make_chan(int, n); }
 
 static void test_make_limits_like_go(void)
 {
     CHECK_FATAL(make_big_element, "makechan: invalid channel element type");
     CHECK_PANICS(make_huge_buffer, "makechan: size out of range");
-    CHECK_PANICS(make_negative_buffer, "makechan: size out of range");
+    check_run run = check_capture(make_negative_buffer);
+    if (CHECK_RUN_PANICKED(&run, "makechan: size out of range")) {
+        char where[128];
+        snprintf(where, sizeof where, "make_negative_buffer()\n\ttests/test_chan.c:%d\n", negative_make_line);
+        CHECK_CONTAINS(run.output, where);
+    }
+    check_release(&run);
     /* Just under the element limit works. */
     typedef struct { unsigned char bytes[(1 << 16) - 1]; } largest;
     go_chan *ch = go_make_chan(largest, 2);

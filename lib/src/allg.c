@@ -159,9 +159,9 @@ static void dump_one(FILE *out, go__g *g, bool running_here, go_site here, bool 
     } else {
         fprintf(out, "goroutine %" PRId64 " [%s]:\n", g->id, state);
     }
-    if (running_here || waiting)
+    if ((running_here || waiting) && at.func != NULL)
         fprintf(out, "%s()\n\t%s:%d\n", at.func, at.file, at.line);
-    else
+    else if (!running_here)
         fprintf(out, "\tgoroutine running on other thread; stack unavailable\n");
     if (g->created_by.func != NULL)
         fprintf(out, "created by %s\n\t%s:%d\n", g->created_by.func, g->created_by.file,

@@ -46,19 +46,19 @@
  * most 2^32-1 elements here (the ring's indexes are 32-bit) that fits in memory. */
 enum { max_elem_size = 1 << 16 };
 
-go_chan *go_chan_make(size_t elem_size, size_t cap)
+go_chan *go_chan_make_at(size_t elem_size, size_t cap, go_site where)
 {
     if (elem_size >= max_elem_size)
-        go_fatal("makechan: invalid channel element type");
+        go_fatal_at(where, "makechan: invalid channel element type");
     /* A cell: its stamp, then the value, rounded up to keep the next stamp aligned. */
     size_t stride = sizeof(uint64_t) + (elem_size + 7) / 8 * 8;
     if (cap > UINT32_MAX || cap > (SIZE_MAX - sizeof(go_chan) - 63) / stride)
-        go_panic("makechan: size out of range");
+        go_panic_at(where, "makechan: size out of range");
     /* aligned_alloc wants a multiple of the alignment. */
     size_t bytes = (sizeof(go_chan) + cap * stride + 63) / 64 * 64;
     go_chan *c = aligned_alloc(64, bytes);
     if (c == NULL)
-        go_fatal("runtime: out of memory allocating a channel");
+        go_fatal_at(where, "runtime: out of memory allocating a channel");
     memset(c, 0, sizeof *c);
     c->elem_size = (uint16_t)elem_size;
     c->cap = (uint32_t)cap;

@@ -18,7 +18,8 @@
  *            timer on the monitor thread) makes it runnable again; exactly one waker does.
  *   resume   it runs again after a wake-up, on its own thread.
  *   exit     its thread ends; the record is kept for reuse (never freed, as Go's are not), so
- *            a dump may walk the list of records without a lock.
+ *            a dump may walk the list of records without a lock. (From RUNNABLE: the thread
+ *            could not be created, and the program is about to die of it.)
  * SYSCALL is Go's status for a goroutine in a blocking system call; the tracer's wrappers of
  * blocking calls enter and leave it.
  *
@@ -162,8 +163,8 @@ static inline bool go__transition_allowed(go__status from, go__status to)
     case GO__RUNNING:
         return from == GO__RUNNABLE || from == GO__IDLE || from == GO__DEAD || from == GO__SYSCALL;
     case GO__SYSCALL:
-    case GO__WAITING:
-    case GO__DEAD: return from == GO__RUNNING;
+    case GO__WAITING: return from == GO__RUNNING;
+    case GO__DEAD: return from == GO__RUNNING || from == GO__RUNNABLE;
     case GO__IDLE: return false;
     }
     return false;

@@ -7,8 +7,10 @@
  */
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "allg.h"
@@ -17,6 +19,7 @@
 #include "os.h"
 #include "park.h"
 #include "runtime.h"
+#include "stack.h"
 
 static pthread_key_t exit_key;
 static atomic_int_fast64_t next_id = 2; /* 1 is main's */
@@ -59,6 +62,7 @@ static void start_once(void)
     if (pthread_key_create(&exit_key, goroutine_exit) != 0)
         go_fatal("runtime: cannot create the goroutine exit key");
     go__deadlock_start();
+    go__stack_watch_overflows();
     /* Goroutine 1 is the main thread's, whichever thread starts the runtime. */
     go__main_g.rand_state = 0x9E3779B97F4A7C15u ^ (uint64_t)go_nanotime();
     go__main_g.tid = getpid();
@@ -94,14 +98,37 @@ go__g *go__current(void)
 static void *goroutine_main(void *arg)
 {
     go__g *g = arg;
+    go__stack_enter();
     bind_thread(g);
     go__transition(g, GO__RUNNING, GO__WAIT_NONE, (go_site){NULL, NULL, 0}, NULL, NULL);
     g->fn(g->arg);
     return NULL;
 }
 
+/* Go's report when the OS refuses a thread, with the limit that was likely hit, then its fatal
+ * error. err is pthread_create's (glibc says EAGAIN for every kind of refusal). */
+static _Noreturn void thread_refused(int err, go_site where)
+{
+    fflush(stdout);
+    fprintf(stderr, "runtime: failed to create new OS thread (have %d already; errno=%d)\n",
+            go_num_goroutine(), err);
+    struct rlimit as, nproc;
+    if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY)
+        fprintf(stderr, "runtime: may need to increase the address space limit (ulimit -v: %llu KiB; "
+                "each goroutine reserves a %zu-byte stack, see go_set_max_stack)\n",
+                (unsigned long long)as.rlim_cur / 1024, go__stack_size());
+    else if (getrlimit(RLIMIT_NPROC, &nproc) == 0 && nproc.rlim_cur != RLIM_INFINITY)
+        fprintf(stderr, "runtime: may need to increase max user processes (ulimit -u: %llu)\n",
+                (unsigned long long)nproc.rlim_cur);
+    fprintf(stderr, "runtime: the kernel also caps threads at /proc/sys/kernel/threads-max and "
+            "pid_max\n");
+    go_fatal_at(where, "newosproc");
+}
+
 int64_t go_start(void (*fn)(void *arg), void *arg, const char *name, go_site where)
 {
+    if (fn == NULL)
+        go_fatal_at(where, "go of nil func value");
     go__g *creator = go__current(); /* starts the runtime, and adopts a foreign creator */
     go__g *g = new_g(name, where);
     g->fn = fn;
@@ -114,11 +141,15 @@ int64_t go_start(void (*fn)(void *arg), void *arg, const char *name, go_site whe
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    go__stack_attr(&attr);
     pthread_t thread;
     int err = pthread_create(&thread, &attr, goroutine_main, g);
     pthread_attr_destroy(&attr);
-    if (err != 0)
-        go_fatal("newosproc: cannot create the thread of goroutine %" PRId64 " (%s)", id, strerror(err));
+    if (err != 0) {
+        /* It never ran: gone before the report, which lists the goroutines that exist. */
+        go__transition(g, GO__DEAD, GO__WAIT_NONE, where, NULL, creator);
+        thread_refused(err, where);
+    }
     return id;
 }
 

@@ -41,8 +41,10 @@ typedef struct go_chan go_chan;
  * or more is fatal ("makechan: invalid channel element type"), and a capacity too large to
  * allocate (here: over 2^32-1) panics with "makechan: size out of range"; a negative int
  * passed as cap becomes a huge size_t, so it panics the same way. */
-#define go_make_chan(T, cap) go_chan_make(sizeof(T), (cap))
-go_chan *go_chan_make(size_t elem_size, size_t cap);
+#define go_make_chan(T, cap) go_chan_make_at(sizeof(T), (cap), GO_HERE)
+/* The same by element size (0 for Go's chan struct{}). Misuse is reported at the caller's line. */
+#define go_chan_make(elem_size, cap) go_chan_make_at((elem_size), (cap), GO_HERE)
+go_chan *go_chan_make_at(size_t elem_size, size_t cap, go_site where);
 
 /* Adds a reference (returns ch, so `go(worker, go_chan_retain(ch))` reads well); drops one. */
 go_chan *go_chan_retain(go_chan *ch);

@@ -32,6 +32,7 @@
 #ifndef GOCURRENT_GOROUTINE_H
 #define GOCURRENT_GOROUTINE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "panic.h"
@@ -53,6 +54,13 @@ typedef int64_t go_duration;
  * create the thread is fatal, as running out of memory is in Go. Returns the goroutine's id. */
 #define go(fn, arg) go_start((fn), (arg), #fn, GO_HERE)
 int64_t go_start(void (*fn)(void *arg), void *arg, const char *name, go_site where);
+
+/* debug.SetMaxStack: the stack size of goroutines started from now on, in bytes (at least
+ * PTHREAD_STACK_MIN); returns the previous size. The default is 1 MiB, not a pthread's 8 MiB:
+ * each goroutine reserves its whole stack as address space. A goroutine that overflows it dies
+ * as Go's does: "runtime: goroutine stack exceeds N-byte limit", "fatal error: stack overflow"
+ * (detected by a guard below the stack; under AddressSanitizer, ASan reports it instead). */
+size_t go_set_max_stack(size_t bytes);
 
 /* The calling goroutine's id (runtime.Goid in Go's internals). */
 int64_t go_id(void);
