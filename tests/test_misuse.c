@@ -37,6 +37,47 @@ static void test_go_of_nil_func(void)
     CHECK_FATAL(go_nil, "go of nil func value");
 }
 
+/* ---- A channel released once too often ---- */
+
+
+static void release_twice(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    go_chan *ch = go_make_chan(int, 0);
+    go_chan_release(ch);
+    go_chan_release(ch);
+}
+
+static void send_after_release(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    go_chan *ch = go_make_chan(int, 1);
+    go_chan_release(ch);
+    go_send(ch, int, 1);
+}
+
+/* Under a sanitizer, which knows the memory is freed, its report of the first touch comes first. */
+static void expect_released(const char *file, int line, const char *child)
+{
+#ifdef UNDER_SANITIZER
+    check_run run = check_spawn(child, NULL, NULL);
+    if (run.status == 0 || strstr(run.output, "heap-use-after-free") == NULL)
+        check_failed(file, line, "%s: status %d, output\n%s\nwant the sanitizer's heap-use-after-free", child,
+                     run.status, run.output);
+    check_release(&run);
+#else
+    check_child_ends_in(file, line, child, "fatal error: ",
+                        "gocurrent: use of a released channel (it was released more times than retained)");
+#endif
+}
+#define EXPECT_RELEASED(child) expect_released(__FILE__, __LINE__, CHECK_NAME(child))
+
+static void test_double_release_is_fatal(void)
+{
+    EXPECT_RELEASED(release_twice);
+    EXPECT_RELEASED(send_after_release);
+}
+
 /* ---- Stacks ---- */
 
 static void report_stack_size(void *ch)
@@ -158,6 +199,7 @@ static void test_thread_refused_names_the_limit(void)
 
 static const check_case cases[] = {
     CHECK_CASE(test_go_of_nil_func),
+    CHECK_CASE(test_double_release_is_fatal),
     CHECK_CASE(test_stack_size_is_settable),
     CHECK_CASE(test_stack_overflow_is_fatal),
     CHECK_CASE(test_thread_refused_names_the_limit),
@@ -165,6 +207,8 @@ static const check_case cases[] = {
 
 static const check_child children[] = {
     CHECK_CHILD(go_nil),
+    CHECK_CHILD(release_twice),
+    CHECK_CHILD(send_after_release),
     CHECK_CHILD(goroutine_overflows),
     CHECK_CHILD(out_of_address_space),
 };

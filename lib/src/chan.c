@@ -62,6 +62,7 @@ go_chan *go_chan_make_at(size_t elem_size, size_t cap, go_site where)
     memset(c, 0, sizeof *c);
     c->elem_size = (uint16_t)elem_size;
     c->cap = (uint32_t)cap;
+    atomic_init(&c->live, GO__CHAN_LIVE);
     atomic_init(&c->refs, 1);
     atomic_init(&c->readiness, 0);
     if (cap > 0) {
@@ -89,17 +90,27 @@ go_chan *go_chan_retain(go_chan *c)
     return c;
 }
 
-void go_chan_release(go_chan *c)
+void go_chan_release_at(go_chan *c, go_site where)
 {
-    if (c == NULL || atomic_fetch_sub(&c->refs, 1) != 1)
+    if (c == NULL)
+        return;
+    go__chan_check_live(c, where);
+    if (atomic_fetch_sub(&c->refs, 1) != 1)
         return;
     /* The last reference: nobody can be waiting unless a waiter holds no reference. */
     go__chan_lock(c);
     bool waiting = c->recvq.first != NULL || c->sendq.first != NULL;
     go__chan_unlock(c);
     if (waiting)
-        go_fatal("gocurrent: channel freed while goroutines are blocked on it");
+        go_fatal_at(where, "gocurrent: channel freed while goroutines are blocked on it");
+    /* An atomic store, which the compiler may not drop as it may a plain one before free. */
+    atomic_store_explicit(&c->live, GO__CHAN_RELEASED, memory_order_relaxed);
     free(c);
+}
+
+_Noreturn void go__chan_released(go_site where)
+{
+    go_fatal_at(where, "gocurrent: use of a released channel (it was released more times than retained)");
 }
 
 _Noreturn void go__chan_elem_mismatch(go_chan *c, size_t elem_size, go_site where)
@@ -313,6 +324,8 @@ bool go_chan_recv(go_chan *c, void *out, size_t elem_size, go_site where)
         block_forever(GO__WAIT_CHAN_RECEIVE_NIL, where);
     if (out != NULL)
         go__chan_check_elem(c, elem_size, where);
+    else
+        go__chan_check_live(c, where);
     if (c->cap == 0)
         return recv_unbuffered(c, out, where);
     if (run_buffered(c, &ring_recv, out, where) == GO__RING_DONE)
@@ -326,6 +339,7 @@ void go_chan_close(go_chan *c, go_site where)
 {
     if (c == NULL)
         go_panic_at(where, "close of nil channel");
+    go__chan_check_live(c, where);
     go__chan_lock(c);
     if (c->closed) {
         go__chan_unlock(c);

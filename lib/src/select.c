@@ -237,6 +237,8 @@ static size_t check_cases(const go_case *cases, size_t count, go_site where, int
         } else if (k->ch != NULL) {
             if (k->elem != NULL)
                 go__chan_check_elem(k->ch, k->elem_size, where);
+            else
+                go__chan_check_live(k->ch, where);
             n++;
         }
     }

@@ -46,9 +46,14 @@ typedef struct go_chan go_chan;
 #define go_chan_make(elem_size, cap) go_chan_make_at((elem_size), (cap), GO_HERE)
 go_chan *go_chan_make_at(size_t elem_size, size_t cap, go_site where);
 
-/* Adds a reference (returns ch, so `go(worker, go_chan_retain(ch))` reads well); drops one. */
+/* Adds a reference (returns ch, so `go(worker, go_chan_retain(ch))` reads well); drops one.
+ * Releasing more times than retained frees the channel early: a release or operation after the
+ * last one is a fatal error ("use of a released channel") as long as the freed memory has not
+ * been reused, which is usual but not certain; AddressSanitizer and ThreadSanitizer report every
+ * such use (heap-use-after-free). */
 go_chan *go_chan_retain(go_chan *ch);
-void go_chan_release(go_chan *ch);
+#define go_chan_release(ch) go_chan_release_at((ch), GO_HERE)
+void go_chan_release_at(go_chan *ch, go_site where);
 
 /* ch <- value. T must be the channel's element type (its size is checked). */
 #define go_send(ch, T, value) go_chan_send((ch), (const T[]){value}, sizeof(T), GO_HERE)

@@ -35,7 +35,11 @@ typedef struct go_site {
 /* Keep a call that uses GO_HERE (go_panic, go_send, go_at, ...) on one line where its line
  * number is printed: for a call spread over several lines gcc reports the first line and clang
  * the last, so dumps would differ between compilers. */
+#ifdef __cplusplus
+#define GO_HERE (go_site{__func__, __FILE__, __LINE__})
+#else
 #define GO_HERE ((go_site){__func__, __FILE__, __LINE__})
+#endif
 
 /* Prints "panic: <message>", a blank line and the goroutine dump (the panicking goroutine first,
  * at `where`), then ends the process with exit status 2. Standard output is flushed first, so
