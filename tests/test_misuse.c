@@ -7,10 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "gocurrent/chan.h"
 #include "gocurrent/goroutine.h"
+#include "gocurrent/timer.h"
 #include "gocurrent/sync.h" /* GO__TSAN_ENABLED */
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -76,6 +79,68 @@ static void test_double_release_is_fatal(void)
 {
     EXPECT_RELEASED(release_twice);
     EXPECT_RELEASED(send_after_release);
+}
+
+/* ---- fork() ---- */
+
+static void nothing(void *wg)
+{
+    go_wg_done((go_wait_group *)wg);
+}
+
+/* Starts the runtime (a goroutine that ends), forks, and runs `in_child` in the child; prints
+ * how the child exited. */
+static void fork_and_report(void (*in_child)(void))
+{
+    go_wait_group wg = GO_WAIT_GROUP_INIT;
+    go_wg_add(&wg, 1);
+    go(nothing, &wg);
+    go_wg_wait(&wg);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        in_child();
+        _exit(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    printf("child exited %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status));
+}
+
+static void receive_in_child(void)
+{
+    go_recv_drop(go_make_chan(int, 0));
+}
+
+static void timer_in_child(void)
+{
+    go_recv_drop(go_after(GO_MILLISECOND));
+}
+
+static void fork_then_receive(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    fork_and_report(receive_in_child);
+}
+
+static void fork_then_timer(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    fork_and_report(timer_in_child);
+}
+
+static void test_forked_child_dies_clearly(void)
+{
+    check_run run = check_capture(fork_then_receive);
+    CHECK_EQ(run.status, 0);
+    CHECK_CONTAINS(run.output, "fatal error: gocurrent: goroutines cannot run in a fork()ed child");
+    CHECK_CONTAINS(run.output, "child exited 2\n");
+    check_release(&run);
+    run = check_capture(fork_then_timer);
+    CHECK_EQ(run.status, 0);
+    CHECK_CONTAINS(run.output, "fatal error: gocurrent: timers cannot run in a fork()ed child");
+    CHECK_CONTAINS(run.output, "child exited 2\n");
+    check_release(&run);
 }
 
 /* ---- Stacks ---- */
@@ -200,6 +265,7 @@ static void test_thread_refused_names_the_limit(void)
 static const check_case cases[] = {
     CHECK_CASE(test_go_of_nil_func),
     CHECK_CASE(test_double_release_is_fatal),
+    CHECK_CASE(test_forked_child_dies_clearly),
     CHECK_CASE(test_stack_size_is_settable),
     CHECK_CASE(test_stack_overflow_is_fatal),
     CHECK_CASE(test_thread_refused_names_the_limit),
@@ -209,6 +275,8 @@ static const check_child children[] = {
     CHECK_CHILD(go_nil),
     CHECK_CHILD(release_twice),
     CHECK_CHILD(send_after_release),
+    CHECK_CHILD(fork_then_receive),
+    CHECK_CHILD(fork_then_timer),
     CHECK_CHILD(goroutine_overflows),
     CHECK_CHILD(out_of_address_space),
 };

@@ -57,6 +57,27 @@ static go__g *new_g(const char *func, go_site created_by)
     return g;
 }
 
+/* fork() copies only the calling thread: in the child, the other goroutines and the monitor
+ * thread do not exist, the runtime's counts and locks describe the parent, and a goroutine that
+ * blocked would wait forever. So the child's first change of a goroutine's status (go(), any
+ * blocking operation, a sleep) is a fatal error that says so, through an observer the child
+ * registers; operations that never block (a send with room in the buffer) still work. */
+static const char forked_message[] =
+    "gocurrent: goroutines cannot run in a fork()ed child: only the forking thread was copied "
+    "(exec a program, or use posix_spawn)";
+
+static void refuse_in_child(const go__event *e)
+{
+    go__die("fatal error: ", go__current_if_any(), e->site, false, "%s", forked_message);
+}
+
+static const go__observer fork_guard = {refuse_in_child, false};
+
+static void forked_child(void)
+{
+    go__observer_add(&fork_guard);
+}
+
 static void start_once(void)
 {
     if (pthread_key_create(&exit_key, goroutine_exit) != 0)
@@ -70,6 +91,7 @@ static void start_once(void)
     go__transition(&go__main_g, GO__RUNNING, GO__WAIT_NONE, (go_site){NULL, NULL, 0}, NULL, NULL);
     if (getenv("GOCURRENT_LEAK_REPORT") != NULL)
         atexit(go_report_leaks);
+    pthread_atfork(NULL, NULL, forked_child);
     atomic_store_explicit(&go__runtime_started, true, memory_order_release);
 }
 

@@ -39,6 +39,7 @@ static size_t heap_len, heap_cap;
 static atomic_int pending;
 static void (*tick)(void);
 static _Atomic pid_t monitor_tid;
+static atomic_bool in_forked_child; /* the monitor thread does not exist here */
 
 static void heap_swap(size_t i, size_t j)
 {
@@ -106,6 +107,9 @@ int go__timers_pending(void)
 void go__timer_start(go__timer *t, go_duration d, go_duration period)
 {
     GO__CHECK(tick != NULL, "timer started before the monitor thread");
+    if (atomic_load(&in_forked_child))
+        go_fatal("gocurrent: timers cannot run in a fork()ed child: the monitor thread was not "
+                 "copied (exec a program, or use posix_spawn)");
     t->when = go_nanotime() + (d > 0 ? d : 0);
     t->period = period;
     atomic_fetch_add_explicit(&pending, 1, memory_order_release);
@@ -198,8 +202,14 @@ static void *monitor_main(void *arg)
     return NULL;
 }
 
+static void forked_child(void)
+{
+    atomic_store(&in_forked_child, true);
+}
+
 pid_t go__monitor_start(void (*every_tick)(void))
 {
+    pthread_atfork(NULL, NULL, forked_child);
     tick = every_tick;
     wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (wake_fd < 0)

@@ -83,7 +83,12 @@ const char *go_goroutine_state(int64_t id);
  * must know another goroutine has blocked before they go on, without timing it. */
 const char *go_goroutine_settle(int64_t id);
 
-/* Waits until goroutine `id` has returned (Go has no join; for demos and tests, as above). */
+/* Waits until goroutine `id` has returned (Go has no join; for demos and tests, as above).
+ * It is not a synchronisation: like looking at a goroutine in Go's debugger, it orders nothing,
+ * and ThreadSanitizer sees no happens-before edge from the goroutine's last write to the
+ * caller's next read. Reading a result the goroutine wrote is then a data race, in TSan's eyes
+ * and in the memory model's. To collect a result, receive it on a channel, or have the
+ * goroutine call go_wg_done and go_wg_wait for it: both are the edges Go's memory model names. */
 void go_goroutine_wait_returned(int64_t id);
 
 /* runtime.NumGoroutine(): the number of goroutines that exist now, main included. */
