@@ -8,6 +8,8 @@
 #ifndef GOCURRENT_CHECKS_H
 #define GOCURRENT_CHECKS_H
 
+#include <stddef.h>
+
 #include "gocurrent/panic.h"
 
 #ifdef GOCURRENT_CHECKS
@@ -26,5 +28,19 @@ _Noreturn void go__throw(const char *message, go_site where);
         if (GO__CHECKS && !(cond))                     \
             go__throw("runtime: " message, GO_HERE);   \
     } while (0)
+
+/* A test-only hook: where the runtime has a window that a guard closes (select's two looks at
+ * its channels), builds with checks call go__test_hook, if a test set it, so that the test can
+ * act inside the window and prove the guard works (tests/test_guards.c). Nothing otherwise. */
+#ifdef GOCURRENT_CHECKS
+extern void (*go__test_hook)(const char *window, size_t step);
+#define GO__TEST_HOOK(window, step)          \
+    do {                                     \
+        if (go__test_hook != NULL)           \
+            go__test_hook((window), (step)); \
+    } while (0)
+#else
+#define GO__TEST_HOOK(window, step) ((void)0)
+#endif
 
 #endif

@@ -15,6 +15,10 @@ go__g *go__current_if_any_slow(void)
     return is_main ? &go__main_g : NULL;
 }
 
+#ifdef GOCURRENT_CHECKS
+void (*go__test_hook)(const char *window, size_t step);
+#endif
+
 _Atomic unsigned go__observing;
 static _Atomic(const go__observer *) observers[GO__MAX_OBSERVERS];
 

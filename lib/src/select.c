@@ -138,6 +138,7 @@ static bool nothing_ready(const go_case *cases, size_t count)
         seen[n] = look_at(cases[i].ch);
         if (looks_ready(&cases[i], seen[n++]))
             return false;
+        GO__TEST_HOOK("select: between looks", i);
     }
     n = 0;
     for (size_t i = 0; i < count; i++) {
