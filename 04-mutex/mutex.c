@@ -625,7 +625,7 @@ static void demo_unlock_unlocked(void)
 
 static const go_demo demos[] = {
     GO_DEMO("racy-counter", demo_racy_counter, GO_RACE,
-            "two goroutines add to one counter unlocked: the total usually comes out short"),
+            "two goroutines add to one counter unlocked: a data race, the total may come out short"),
     GO_DEMO("mutex-counter", demo_mutex_counter, GO_NORMAL,
             "the same with a Mutex around each increment: the total is exact"),
     GO_DEMO("final-counter", demo_final_counter, GO_NORMAL,

@@ -104,8 +104,9 @@ func (s *Scene) Look(a *Actor) {
 	switch state {
 	case "":
 		state = "has finished"
-	case "semacquire":
-		state = "is blocked [semacquire]"
+	case "semacquire", "sync.Mutex.Lock", "sync.RWMutex.RLock", "sync.RWMutex.Lock":
+		// Go 1.19 calls every wait in package sync "semacquire"; Go 1.20 names the call.
+		state = "is blocked [" + state + "]"
 	case "chan receive":
 		state = "holds the lock, waiting for main [chan receive]"
 	}
