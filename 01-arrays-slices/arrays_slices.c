@@ -22,6 +22,22 @@ static const char *bool_text(bool value)
     return value ? "true" : "false";
 }
 
+/* fmt.Print(s) for a slice of ints, with no newline: `[0 0 0]`. */
+static void print_ints(go_slice s)
+{
+    printf("[");
+    for (size_t i = 0; i < go_len(s); i++)
+        printf(i ? " %" PRId64 : "%" PRId64, go_at(s, go_int, i));
+    printf("]");
+}
+
+/* fmt.Println(s, len(s), cap(s)): `[0 0 0] 3 10`. */
+static void println_len_cap(go_slice s)
+{
+    print_ints(s);
+    printf(" %zu %zu\n", go_len(s), go_cap(s));
+}
+
 /* ---- Arrays ------------------------------------------------------------------------------ */
 
 /* Go zeroes every variable it declares. A C local array is zeroed only if it has an
@@ -173,15 +189,12 @@ static void demo_nil_empty(void)
     go_slice empty = go_empty(go_int);
     go_slice made = go_make(&heap, go_int, 0, 0);
 
-    printf("var none []int          len=%zu cap=%zu nil=%s ", go_len(none), go_cap(none),
-           bool_text(go_is_nil(none)));
-    go_println_int_slice(none);
-    printf("empty := []int{}        len=%zu cap=%zu nil=%s ", go_len(empty), go_cap(empty),
-           bool_text(go_is_nil(empty)));
-    go_println_int_slice(empty);
-    printf("made := make([]int, 0)  len=%zu cap=%zu nil=%s ", go_len(made), go_cap(made),
-           bool_text(go_is_nil(made)));
-    go_println_int_slice(made);
+    print_ints(none);
+    printf(" %zu %zu %s\n", go_len(none), go_cap(none), bool_text(go_is_nil(none)));
+    print_ints(empty);
+    printf(" %zu %zu %s\n", go_len(empty), go_cap(empty), bool_text(go_is_nil(empty)));
+    print_ints(made);
+    printf(" %zu %zu %s\n", go_len(made), go_cap(made), bool_text(go_is_nil(made)));
 
     none = go_append(&heap, none, go_int, 1);
     printf("append(none, 1): ");
@@ -195,16 +208,13 @@ static void demo_make(void)
 {
     go_arena heap = GO_ARENA_INIT;
     go_slice five = go_make(&heap, go_int, 5, 5);
-    printf("make([]int, 5):     len=%zu cap=%zu ", go_len(five), go_cap(five));
-    go_println_int_slice(five);
+    println_len_cap(five);
 
     go_slice three = go_make(&heap, go_int, 3, 10);
-    printf("make([]int, 3, 10): len=%zu cap=%zu ", go_len(three), go_cap(three));
-    go_println_int_slice(three);
+    println_len_cap(three);
 
     go_slice all_ten = go_sub(three, 0, go_cap(three));
-    printf("three[:cap(three)]: len=%zu cap=%zu ", go_len(all_ten), go_cap(all_ten));
-    go_println_int_slice(all_ten);
+    println_len_cap(all_ten);
     go_arena_free(&heap);
 }
 
@@ -233,16 +243,14 @@ static void demo_slice_array(void)
     go_int arr[6] = {10, 20, 30, 40, 50, 60};
 
     go_slice middle = go_sub(go_slice_array(arr), 1, 4);
-    printf("arr[1:4]: len=%zu cap=%zu ", go_len(middle), go_cap(middle));
-    go_println_int_slice(middle);
+    println_len_cap(middle);
 
     go_at(middle, go_int, 0) = 21;
     printf("after middle[0] = 21, arr: ");
     go_println_array(arr);
 
     go_slice tail = go_sub(go_slice_array(arr), 4, GO_LEN(arr));
-    printf("arr[4:]: len=%zu cap=%zu ", go_len(tail), go_cap(tail));
-    go_println_int_slice(tail);
+    println_len_cap(tail);
 }
 
 /* append writes into spare capacity when the new elements fit. When they do not, it allocates a
@@ -320,18 +328,14 @@ static void demo_alias(void)
     go_slice x = go_slice_of(&heap, go_int, 1, 2, 3, 4, 5);
     /* x is full (len 5, cap 5), so this append moves it to a new array of cap 10. */
     x = go_append(&heap, x, go_int, 6);
-    printf("x: ");
     go_println_int_slice(x);
 
     go_slice y = x;
     x = go_sub(x, 0, 3);
-    printf("x: ");
     go_println_int_slice(x);
-    printf("y: ");
     go_println_int_slice(y);
 
     y = x;
-    printf("y: ");
     go_println_int_slice(y);
 
     /* Same backing array: a write through x shows through y. */
@@ -348,8 +352,7 @@ static void demo_shared_array(void)
     go_arena heap = GO_ARENA_INIT;
     go_slice data = go_slice_of(&heap, go_int, 1, 2, 3, 4, 5);
     go_slice head = go_sub(data, 0, 2);
-    printf("head := data[:2]: len=%zu cap=%zu ", go_len(head), go_cap(head));
-    go_println_int_slice(head);
+    println_len_cap(head);
 
     go_at(head, go_int, 0) = 100;
     printf("after head[0] = 100, data: ");
@@ -368,8 +371,7 @@ static void demo_full_slice(void)
     go_arena heap = GO_ARENA_INIT;
     go_slice data = go_slice_of(&heap, go_int, 1, 2, 3, 4, 5);
     go_slice head = go_sub3(data, 0, 2, 2);
-    printf("head := data[0:2:2]: len=%zu cap=%zu ", go_len(head), go_cap(head));
-    go_println_int_slice(head);
+    println_len_cap(head);
 
     head = go_append(&heap, head, go_int, 99);
     printf("after head = append(head, 99), head: ");
@@ -378,8 +380,7 @@ static void demo_full_slice(void)
     go_println_int_slice(data);
 
     go_slice middle = go_sub3(data, 1, 3, 4);
-    printf("data[1:3:4]: len=%zu cap=%zu ", go_len(middle), go_cap(middle));
-    go_println_int_slice(middle);
+    println_len_cap(middle);
     go_arena_free(&heap);
 }
 

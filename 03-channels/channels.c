@@ -169,21 +169,21 @@ static void demo_select_default(void)
  * every receive returns at once with the zero value, and ok is false. */
 static void demo_closed_with_values(void)
 {
-    go_chan *jobs = go_make_chan(go_int, 2);
-    go_send(jobs, go_int, 1);
-    go_send(jobs, go_int, 2);
-    go_close(jobs);
+    go_chan *ch = go_make_chan(go_int, 2);
+    go_send(ch, go_int, 10);
+    go_send(ch, go_int, 20);
+    go_close(ch);
 
-    go_int job;
-    go_recv(jobs, &job);
-    printf("%" PRId64 "\n", job);
-    go_recv(jobs, &job);
-    printf("%" PRId64 "\n", job);
-    go_recv(jobs, &job);
-    printf("%" PRId64 "\n", job);
-    bool ok = go_recv(jobs, &job);
-    printf("%" PRId64 " %s\n", job, bool_text(ok));
-    go_chan_release(jobs);
+    go_int v;
+    go_recv(ch, &v);
+    printf("%" PRId64 "\n", v);
+    go_recv(ch, &v);
+    printf("%" PRId64 "\n", v);
+    go_recv(ch, &v);
+    printf("%" PRId64 "\n", v);
+    bool ok = go_recv(ch, &v);
+    printf("%" PRId64 " %s\n", v, bool_text(ok));
+    go_chan_release(ch);
 }
 
 /* Go's string as a channel element: C has no string value, so the element is a fixed array of
@@ -226,40 +226,39 @@ static void demo_comma_ok(void)
  * loop on go_recv's ok. Closed with values buffered: every value, then the loop ends. */
 static void demo_range_closed(void)
 {
-    go_chan *queue = go_make_chan(go_int, 3);
-    go_send(queue, go_int, 1);
-    go_send(queue, go_int, 2);
-    go_send(queue, go_int, 3);
-    go_close(queue);
+    go_chan *ch = go_make_chan(go_int, 2);
+    go_send(ch, go_int, 10);
+    go_send(ch, go_int, 20);
+    go_close(ch);
 
-    go_int item;
-    while (go_recv(queue, &item))
-        printf("%" PRId64 "\n", item);
+    go_int v;
+    while (go_recv(ch, &v))
+        printf("%" PRId64 "\n", v);
     printf("the loop ended\n");
-    go_chan_release(queue);
+    go_chan_release(ch);
 }
 
-static void count_to_3(void *arg)
+static void send_10_20(void *arg)
 {
-    go_chan *numbers = arg;
-    for (go_int i = 1; i <= 3; i++)
-        go_send(numbers, go_int, i);
-    go_close(numbers);
-    go_chan_release(numbers);
+    go_chan *ch = arg;
+    go_send(ch, go_int, 10);
+    go_send(ch, go_int, 20);
+    go_close(ch);
+    go_chan_release(ch);
 }
 
 /* The usual shape: a goroutine sends on an unbuffered channel and closes it when done; the
  * receiver's loop ends when it sees the close. */
 static void demo_range_sender_closes(void)
 {
-    go_chan *numbers = go_make_chan(go_int, 0);
-    go(count_to_3, go_chan_retain(numbers));
+    go_chan *ch = go_make_chan(go_int, 0);
+    go(send_10_20, go_chan_retain(ch));
 
-    go_int n;
-    while (go_recv(numbers, &n))
-        printf("%" PRId64 "\n", n);
+    go_int v;
+    while (go_recv(ch, &v))
+        printf("%" PRId64 "\n", v);
     printf("the loop ended\n");
-    go_chan_release(numbers);
+    go_chan_release(ch);
 }
 
 /* Closed and empty: the first receive already reports the close, so the body never runs. */
@@ -275,35 +274,35 @@ static void demo_range_closed_empty(void)
     go_chan_release(queue);
 }
 
-static void send_7(void *arg)
+static void send_10(void *arg)
 {
-    go_chan *results = arg;
-    go_send(results, go_int, 7);
-    go_chan_release(results);
+    go_chan *ch = arg;
+    go_send(ch, go_int, 10);
+    go_chan_release(ch);
 }
 
-/* Open, unbuffered, one value sent: the loop gets 7, then waits for a second value or a close.
+/* Open, unbuffered, one value sent: the loop gets 10, then waits for a second value or a close.
  * The sender has returned, so neither can ever come: the runtime reports a deadlock. */
 static void demo_range_open_unbuffered(void)
 {
-    go_chan *results = go_make_chan(go_int, 0);
-    go(send_7, go_chan_retain(results));
+    go_chan *ch = go_make_chan(go_int, 0);
+    go(send_10, go_chan_retain(ch));
 
-    go_int r;
-    while (go_recv(results, &r))
-        printf("%" PRId64 "\n", r);
+    go_int v;
+    while (go_recv(ch, &v))
+        printf("%" PRId64 "\n", v);
     printf("the loop ended\n");
 }
 
 /* Open, buffered, one value buffered: the same ending, with no other goroutine at all. */
 static void demo_range_open_buffered(void)
 {
-    go_chan *pending = go_make_chan(go_int, 1);
-    go_send(pending, go_int, 7);
+    go_chan *ch = go_make_chan(go_int, 1);
+    go_send(ch, go_int, 10);
 
-    go_int p;
-    while (go_recv(pending, &p))
-        printf("%" PRId64 "\n", p);
+    go_int v;
+    while (go_recv(ch, &v))
+        printf("%" PRId64 "\n", v);
     printf("the loop ended\n");
 }
 
@@ -323,7 +322,7 @@ static void demo_range_open_empty(void)
 static void signal_and_close(void *arg)
 {
     go_chan *signal = arg;
-    go_send(signal, go_int, 1);
+    go_send(signal, go_int, 10);
     go_close(signal);
     go_chan_release(signal);
 }
@@ -348,7 +347,7 @@ static void demo_send_on_closed(void)
     go_chan *jobs = go_make_chan(go_int, 2);
     go_close(jobs);
     printf("len(jobs) = %zu, cap(jobs) = %zu\n", go_chan_len(jobs), go_chan_cap(jobs));
-    go_send(jobs, go_int, 1);
+    go_send(jobs, go_int, 10);
 }
 
 /* A channel variable that was never made is nil, and closing it panics. */
@@ -558,8 +557,8 @@ static const go_demo demos[] = {
     GO_DEMO("range-closed", demo_range_closed, GO_NORMAL, "range over a closed channel with values: all, then the loop ends"),
     GO_DEMO("range-sender-closes", demo_range_sender_closes, GO_NORMAL, "range until the sending goroutine closes the channel"),
     GO_DEMO("range-closed-empty", demo_range_closed_empty, GO_NORMAL, "range over a closed, empty channel: no iteration"),
-    GO_DEMO("range-open-unbuffered", demo_range_open_unbuffered, GO_DEADLOCK, "range over an open unbuffered channel: 7, then deadlock"),
-    GO_DEMO("range-open-buffered", demo_range_open_buffered, GO_DEADLOCK, "range over an open buffered channel: 7, then deadlock"),
+    GO_DEMO("range-open-unbuffered", demo_range_open_unbuffered, GO_DEADLOCK, "range over an open unbuffered channel: 10, then deadlock"),
+    GO_DEMO("range-open-buffered", demo_range_open_buffered, GO_DEADLOCK, "range over an open buffered channel: 10, then deadlock"),
     GO_DEMO("range-open-empty", demo_range_open_empty, GO_DEADLOCK, "range over an open, empty channel: deadlock at once"),
     GO_DEMO("close-twice", demo_close_twice, GO_PANIC, "closing a closed channel panics"),
     GO_DEMO("send-on-closed", demo_send_on_closed, GO_PANIC, "sending on a closed channel panics"),

@@ -19,6 +19,17 @@ else()
   message(STATUS "skipped: the clang build (apt-get install clang to enable it)")
 endif()
 
+# Build and test on every core of this machine. The presets cannot compute a core count, so they
+# leave "jobs" out, and `cmake --build` and `ctest` read these two variables instead (a value
+# already in the environment wins).
+cmake_host_system_information(RESULT cores QUERY NUMBER_OF_LOGICAL_CORES)
+foreach(variable CMAKE_BUILD_PARALLEL_LEVEL CTEST_PARALLEL_LEVEL)
+  if("$ENV{${variable}}" STREQUAL "")
+    set(ENV{${variable}} ${cores})
+  endif()
+endforeach()
+message(STATUS "building and testing with $ENV{CMAKE_BUILD_PARALLEL_LEVEL} and $ENV{CTEST_PARALLEL_LEVEL} jobs")
+
 foreach(preset IN LISTS presets)
   message(STATUS "======== ${preset}: configure, build, test ========")
   execute_process(COMMAND ${CMAKE_COMMAND} --workflow --preset ${preset}

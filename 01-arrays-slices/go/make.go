@@ -5,14 +5,11 @@ import "fmt"
 
 func main() {
 	five := make([]int, 5)
-	fmt.Printf("make([]int, 5):     len=%d cap=%d ", len(five), cap(five))
-	fmt.Println(five)
+	fmt.Println(five, len(five), cap(five))
 
 	three := make([]int, 3, 10)
-	fmt.Printf("make([]int, 3, 10): len=%d cap=%d ", len(three), cap(three))
-	fmt.Println(three)
+	fmt.Println(three, len(three), cap(three))
 
 	allTen := three[:cap(three)]
-	fmt.Printf("three[:cap(three)]: len=%d cap=%d ", len(allTen), cap(allTen))
-	fmt.Println(allTen)
+	fmt.Println(allTen, len(allTen), cap(allTen))
 }

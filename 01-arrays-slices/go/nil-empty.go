@@ -8,12 +8,9 @@ func main() {
 	empty := []int{}
 	made := make([]int, 0)
 
-	fmt.Printf("var none []int          len=%d cap=%d nil=%t ", len(none), cap(none), none == nil)
-	fmt.Println(none)
-	fmt.Printf("empty := []int{}        len=%d cap=%d nil=%t ", len(empty), cap(empty), empty == nil)
-	fmt.Println(empty)
-	fmt.Printf("made := make([]int, 0)  len=%d cap=%d nil=%t ", len(made), cap(made), made == nil)
-	fmt.Println(made)
+	fmt.Println(none, len(none), cap(none), none == nil)
+	fmt.Println(empty, len(empty), cap(empty), empty == nil)
+	fmt.Println(made, len(made), cap(made), made == nil)
 
 	none = append(none, 1)
 	fmt.Println("append(none, 1):", none)

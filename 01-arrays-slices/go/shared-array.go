@@ -6,8 +6,7 @@ import "fmt"
 func main() {
 	data := []int{1, 2, 3, 4, 5}
 	head := data[:2]
-	fmt.Printf("head := data[:2]: len=%d cap=%d ", len(head), cap(head))
-	fmt.Println(head)
+	fmt.Println(head, len(head), cap(head))
 
 	head[0] = 100
 	fmt.Println("after head[0] = 100, data:", data)

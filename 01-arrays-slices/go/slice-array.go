@@ -7,13 +7,11 @@ func main() {
 	arr := [6]int{10, 20, 30, 40, 50, 60}
 
 	middle := arr[1:4]
-	fmt.Printf("arr[1:4]: len=%d cap=%d ", len(middle), cap(middle))
-	fmt.Println(middle)
+	fmt.Println(middle, len(middle), cap(middle))
 
 	middle[0] = 21
 	fmt.Println("after middle[0] = 21, arr:", arr)
 
 	tail := arr[4:]
-	fmt.Printf("arr[4:]: len=%d cap=%d ", len(tail), cap(tail))
-	fmt.Println(tail)
+	fmt.Println(tail, len(tail), cap(tail))
 }

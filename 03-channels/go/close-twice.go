@@ -6,7 +6,7 @@ import "fmt"
 func main() {
 	signal := make(chan int)
 	go func() {
-		signal <- 1
+		signal <- 10
 		close(signal)
 	}()
 

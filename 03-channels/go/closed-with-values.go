@@ -4,14 +4,14 @@ package main
 import "fmt"
 
 func main() {
-	jobs := make(chan int, 2)
-	jobs <- 1
-	jobs <- 2
-	close(jobs)
+	ch := make(chan int, 2)
+	ch <- 10
+	ch <- 20
+	close(ch)
 
-	fmt.Println(<-jobs)
-	fmt.Println(<-jobs)
-	fmt.Println(<-jobs)
-	job, ok := <-jobs
-	fmt.Println(job, ok)
+	fmt.Println(<-ch)
+	fmt.Println(<-ch)
+	fmt.Println(<-ch)
+	v, ok := <-ch
+	fmt.Println(v, ok)
 }

@@ -4,14 +4,13 @@ package main
 import "fmt"
 
 func main() {
-	queue := make(chan int, 3)
-	queue <- 1
-	queue <- 2
-	queue <- 3
-	close(queue)
+	ch := make(chan int, 2)
+	ch <- 10
+	ch <- 20
+	close(ch)
 
-	for item := range queue {
-		fmt.Println(item)
+	for v := range ch {
+		fmt.Println(v)
 	}
 	fmt.Println("the loop ended")
 }

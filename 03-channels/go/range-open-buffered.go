@@ -1,14 +1,14 @@
-// Twin of the C demo `range-open-buffered`: 7, then a deadlock.
+// Twin of the C demo `range-open-buffered`: 10, then a deadlock.
 package main
 
 import "fmt"
 
 func main() {
-	pending := make(chan int, 1)
-	pending <- 7
+	ch := make(chan int, 1)
+	ch <- 10
 
-	for p := range pending {
-		fmt.Println(p)
+	for v := range ch {
+		fmt.Println(v)
 	}
 	fmt.Println("the loop ended")
 }

@@ -1,16 +1,16 @@
-// Twin of the C demo `range-open-unbuffered`: 7, then a deadlock.
+// Twin of the C demo `range-open-unbuffered`: 10, then a deadlock.
 package main
 
 import "fmt"
 
 func main() {
-	results := make(chan int)
+	ch := make(chan int)
 	go func() {
-		results <- 7
+		ch <- 10
 	}()
 
-	for r := range results {
-		fmt.Println(r)
+	for v := range ch {
+		fmt.Println(v)
 	}
 	fmt.Println("the loop ended")
 }

@@ -4,16 +4,15 @@ package main
 import "fmt"
 
 func main() {
-	numbers := make(chan int) // unbuffered: each send waits for the loop to receive
+	ch := make(chan int) // unbuffered: each send waits for the loop to receive
 	go func() {
-		for i := 1; i <= 3; i++ {
-			numbers <- i
-		}
-		close(numbers)
+		ch <- 10
+		ch <- 20
+		close(ch)
 	}()
 
-	for n := range numbers {
-		fmt.Println(n)
+	for v := range ch {
+		fmt.Println(v)
 	}
 	fmt.Println("the loop ended")
 }

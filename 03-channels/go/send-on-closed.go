@@ -7,5 +7,5 @@ func main() {
 	jobs := make(chan int, 2)
 	close(jobs)
 	fmt.Printf("len(jobs) = %d, cap(jobs) = %d\n", len(jobs), cap(jobs))
-	jobs <- 1
+	jobs <- 10
 }
