@@ -75,7 +75,6 @@ function(go_add_chapter name)
     _go_add_demo_tests(${name}-tsan ${name} ON)
   endif()
   _go_add_go_twins(${name})
-  _go_add_exercises(${name})
 
   # The README shows the plain build's programs (its -tsan twins included), so it is checked in
   # plain builds only; under the sanitizer presets every demo's own test checks its output.
@@ -107,42 +106,6 @@ function(_go_add_demo_tests target chapter tsan)
        "if(EXISTS \"${tests_file}\")\n  include(\"${tests_file}\")\nelse()\n"
        "  add_test(${target}/NOT_BUILT ${CMAKE_COMMAND} -E false)\nendif()\n")
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${include_file})
-endfunction()
-
-# A chapter's exercises: every <chapter>/exercises/<name>.c is a program the reader edits, and
-# <chapter>/exercises/solutions/<name>.c its reference solution. Each builds as
-# <chapter>-exercise-<name> (and -solution-<name>), and its test runs it through
-# cmake/run_exercise.cmake: the program checks the answer and exits 0 when it is right.
-#   exercise/<chapter>/<name>   the reader's file, label `exercise`. The presets' test runs leave
-#                               this label out (an untouched exercise fails on purpose); run them
-#                               with `ctest --test-dir build/default -L exercise`.
-#   solution/<chapter>/<name>   the reference solution, the same test, in every normal run (CI):
-#                               proof that the test passes on a right answer.
-function(_go_add_exercises chapter)
-  file(GLOB exercises CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/exercises/*.c)
-  foreach(source IN LISTS exercises)
-    get_filename_component(exercise ${source} NAME_WE)
-    set(solution ${CMAKE_CURRENT_SOURCE_DIR}/exercises/solutions/${exercise}.c)
-    if(NOT EXISTS ${solution})
-      message(FATAL_ERROR "exercise ${source} has no reference solution: create ${solution}")
-    endif()
-    foreach(kind exercise solution)
-      if(kind STREQUAL "exercise")
-        set(file ${source})
-        set(labels "exercise")
-      else()
-        set(file ${solution})
-        set(labels "solution;${chapter}")
-      endif()
-      set(target ${chapter}-${kind}-${exercise})
-      add_executable(${target} ${file})
-      target_link_libraries(${target} PRIVATE gocurrent)
-      add_test(NAME ${kind}/${chapter}/${exercise}
-               COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:${target}> -DSOURCE=${source}
-                       -P ${GOCURRENT_CMAKE_DIR}/run_exercise.cmake)
-      set_tests_properties(${kind}/${chapter}/${exercise} PROPERTIES LABELS "${labels}" TIMEOUT 60)
-    endforeach()
-  endforeach()
 endfunction()
 
 # A demo that mirrors an example of the Go notes may have a Go twin, <chapter>/go/<demo>.go: the

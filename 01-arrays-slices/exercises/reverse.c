@@ -2,7 +2,7 @@
  *
  * Task: write reverse(s) so that it reverses the elements of s in place, with no second array:
  * swap s[i] and s[len(s)-1-i] for each i in the first half. Then run
- * `ctest --test-dir build/default -L exercise -R 01-arrays-slices/reverse`.
+ * `GOCURRENT_EXERCISES=1 ctest --preset default -L exercise -R 01-arrays-slices/reverse`.
  *
  * In Go: for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 { s[i], s[j] = s[j], s[i] }
  */

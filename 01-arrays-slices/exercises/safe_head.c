@@ -3,7 +3,7 @@
  * Task: head(s, n) returns the first n elements of s, but a caller that appends to the result
  * overwrites s[n], because s[:n] still has s's spare capacity. Make head return a slice whose
  * capacity is n, with a full slice expression (s[:n:n], go_sub3), so that append must copy.
- * Then run `ctest --test-dir build/default -L exercise -R 01-arrays-slices/safe_head`.
+ * Then run `GOCURRENT_EXERCISES=1 ctest --preset default -L exercise -R 01-arrays-slices/safe-head`.
  */
 #include <stdbool.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  *
  * Task: add a Cow that says "Moo!": write cow_speak and its table, cow_speaker_type (named
  * "main.Cow"), and make cow_speaker() return a speaker that uses them, as dog_speaker() does.
- * Then run `ctest --test-dir build/default -L exercise -R 02-interfaces/cow --output-on-failure`.
+ * Then run `GOCURRENT_EXERCISES=1 ctest --preset default -L exercise -R 02-interfaces/cow`.
  */
 #include <stdbool.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * it wraps (s->out) but writes every '!' twice, so that "Woof!" comes out as "Woof!!". It must
  * return n, the number of bytes it was given, as io.Writer's Write does on success. The table,
  * shout_writer_type, is already there.
- * Then run `ctest --test-dir build/default -L exercise -R 02-interfaces/shout --output-on-failure`.
+ * Then run `GOCURRENT_EXERCISES=1 ctest --preset default -L exercise -R 02-interfaces/shout`.
  */
 #include <stdbool.h>
 #include <stdio.h>

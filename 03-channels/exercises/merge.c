@@ -4,7 +4,7 @@
  * values, 36. As it stands the loop stops at the first close, and a closes first, so b's values
  * are lost. When a channel is closed, set its variable to NULL: a nil channel's case is never
  * ready, so the select keeps serving the other one. Stop when both are NULL.
- * Then run `ctest --test-dir build/default -L exercise -R 03-channels/merge`.
+ * Then run `GOCURRENT_EXERCISES=1 ctest --preset default -L exercise -R 03-channels/merge`.
  */
 #include <inttypes.h>
 #include <stdbool.h>

@@ -3,7 +3,7 @@
  * Task: count() sends 1 to 100 on ch, and main adds up what `for v := range ch` receives. As it
  * stands the loop never ends: after 100 it waits for a value that never comes, and the runtime
  * reports a deadlock. Make the loop end so that main prints 5050. Who should close ch, and when?
- * Then run `ctest --test-dir build/default -L exercise -R 03-channels/sum`.
+ * Then run `GOCURRENT_EXERCISES=1 ctest --preset default -L exercise -R 03-channels/sum`.
  */
 #include <inttypes.h>
 #include <stdio.h>

@@ -107,20 +107,16 @@ bool go__allg_all_goroutines(const pid_t *tids, size_t count)
     return all;
 }
 
-/* The living goroutine with id `id`, with allg_lock held; NULL if there is none. */
-static go__g *find_locked(int64_t id)
-{
-    for (go__g *g = first_g(); g != NULL; g = next_g(g))
-        if (g->id == id && is_alive(g))
-            return g;
-    return NULL;
-}
-
 const char *go_goroutine_state(int64_t id)
 {
+    const char *state = NULL;
     lock_allg();
-    go__g *g = find_locked(id);
-    const char *state = g != NULL ? go__status_string(g) : NULL;
+    for (go__g *g = first_g(); g != NULL && state == NULL; g = next_g(g)) {
+        /* One read of the status: it may become DEAD at any moment. */
+        go__status status = go__status_of(g);
+        if (g->id == id && status != GO__IDLE && status != GO__DEAD)
+            state = go__status_name(g, status);
+    }
     unlock_allg();
     return state;
 }

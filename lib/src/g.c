@@ -96,7 +96,12 @@ static const char *wait_reason_string(go__wait_reason reason)
 
 const char *go__status_string(go__g *g)
 {
-    switch (go__status_of(g)) {
+    return go__status_name(g, go__status_of(g));
+}
+
+const char *go__status_name(go__g *g, go__status status)
+{
+    switch (status) {
     case GO__IDLE: return "idle";
     case GO__RUNNABLE: return "runnable";
     case GO__RUNNING: return "running";

@@ -217,8 +217,11 @@ static inline go__status go__status_of(go__g *g)
 }
 
 /* What g is doing, as a dump's header says it: "running", "runnable", "syscall", or why it
- * waits ("chan send", "semacquire", ...). */
+ * waits ("chan send", "semacquire", ...). go__status_name says it of a status already read
+ * (with g's wait reason if it is WAITING), so that one snapshot answers both "alive?" and "doing
+ * what?". */
 const char *go__status_string(go__g *g);
+const char *go__status_name(go__g *g, go__status status);
 
 /* ---- The current goroutine ---- */
 

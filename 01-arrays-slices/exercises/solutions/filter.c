@@ -3,7 +3,7 @@
  * Task: write keep_even(s) so that it returns the even elements of s, in order, stored in s's
  * own backing array: start from kept := s[:0] (length 0, the same array) and append each even
  * element to it. Appending to s[:0] never allocates, because it never needs more room than s has.
- * Then run `ctest --test-dir build/default -L exercise -R 01-arrays-slices/filter`.
+ * Then run `GOCURRENT_EXERCISES=1 ctest --preset default -L exercise -R 01-arrays-slices/filter`.
  *
  * In Go: kept := s[:0]; for _, v := range s { if v%2 == 0 { kept = append(kept, v) } }
  */

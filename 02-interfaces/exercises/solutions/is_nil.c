@@ -4,7 +4,7 @@
  * returns the interface {&not_found_error_type, NULL}: a nil pointer with its type word set,
  * which is not a nil interface, so the caller's `err != nil` test is true. Make find return the
  * nil interface, {NULL, NULL}, when there is no error. (In Go: return nil, not a nil *NotFound.)
- * Then run `ctest --test-dir build/default -L exercise -R 02-interfaces/is_nil --output-on-failure`.
+ * Then run `GOCURRENT_EXERCISES=1 ctest --preset default -L exercise -R 02-interfaces/is-nil`.
  */
 #include <stdbool.h>
 #include <stdio.h>

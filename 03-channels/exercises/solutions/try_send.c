@@ -3,7 +3,7 @@
  * Task: write try_send(ch, v): send v on ch if that can happen at once, and return true;
  * otherwise send nothing and return false, without waiting. Use go_select with a GO_SEND case
  * and GO_DEFAULT (Go: select { case ch <- v: return true; default: return false }).
- * Then run `ctest --test-dir build/default -L exercise -R 03-channels/try_send`.
+ * Then run `GOCURRENT_EXERCISES=1 ctest --preset default -L exercise -R 03-channels/try-send`.
  */
 #include <inttypes.h>
 #include <stdbool.h>
