@@ -1,6 +1,8 @@
 /* demo.c - the chapter program harness: --list, run all normal demos, or run named ones. */
 #include "gocurrent/demo.h"
 
+#include "gocurrent/trace.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -35,9 +37,10 @@ static void list_demos(const go_demo *demos, size_t count)
 static void usage(FILE *out, const char *program)
 {
     fprintf(out,
-            "usage: %s [--list] [demo...]\n"
+            "usage: %s [--list] [--trace FILE] [demo...]\n"
             "  with no demo named, runs every demo whose outcome is normal, in order;\n"
-            "  demos that panic, deadlock or race run only when named (see --list).\n",
+            "  demos that panic, deadlock or race run only when named (see --list);\n"
+            "  --trace FILE writes an execution trace of the run to FILE.\n",
             program);
 }
 
@@ -49,7 +52,7 @@ static void run_with_heading(const go_demo *demo)
     fflush(stdout);
 }
 
-int go_demo_main(int argc, char **argv, const go_demo *demos, size_t count)
+static int run_demos(int argc, char **argv, const go_demo *demos, size_t count)
 {
     const char *program = argc > 0 ? argv[0] : "demo";
 
@@ -86,4 +89,25 @@ int go_demo_main(int argc, char **argv, const go_demo *demos, size_t count)
     for (int i = 1; i < argc; i++)
         run_with_heading(find_demo(demos, count, argv[i]));
     return 0;
+}
+
+int go_demo_main(int argc, char **argv, const go_demo *demos, size_t count)
+{
+    /* --trace FILE first: the rest of the run is traced, as `go test -trace FILE` does. */
+    if (argc >= 3 && strcmp(argv[1], "--trace") == 0) {
+        const char *path = argv[2];
+        int err = go_trace_start_file(path);
+        if (err != 0) {
+            fprintf(stderr, "%s: --trace %s: %s\n", argv[0], path, go_trace_strerror(err));
+            return 2;
+        }
+        argv[2] = argv[0];
+        int status = run_demos(argc - 2, argv + 2, demos, count);
+        if ((err = go_trace_stop()) != 0) {
+            fprintf(stderr, "%s: --trace %s: %s\n", argv[0], path, go_trace_strerror(err));
+            status = status != 0 ? status : 2;
+        }
+        return status;
+    }
+    return run_demos(argc, argv, demos, count);
 }
