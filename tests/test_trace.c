@@ -371,7 +371,9 @@ static void run_flat_out(void *arg)
     runner *r = arg;
     int v = 0;
     for (uint64_t i = 0;; i++) {
-        go_trace_logf(0, "seq", "%d %llu", r->index, (unsigned long long)i);
+        /* Padded, so that 1,000 iterations fill a buffer twice over. */
+        go_trace_logf(0, "seq", "%d %llu ........................................", r->index,
+                      (unsigned long long)i);
         atomic_store(&r->progress, (long long)i);
         if (r->index % 2 == 0) {
             if (atomic_load(r->stop)) {
@@ -403,7 +405,7 @@ static void test_stop_while_running_loses_nothing(void)
     for (int i = 0; i < runners; i++)
         go(run_flat_out, &rs[i]);
 
-    for (int round = 0; round < 4; round++) {
+    for (int round = 0; round < 3; round++) {
         const char *path = trace_path("flat-out");
         CHECK_EQ(go_trace_start_file(path), 0);
         /* Let every runner fill its buffer a few times over: wait for their progress. */
@@ -411,7 +413,7 @@ static void test_stop_while_running_loses_nothing(void)
         for (int i = 0; i < runners; i++)
             from[i] = atomic_load(&rs[i].progress);
         for (int i = 0; i < runners; i++)
-            while (atomic_load(&rs[i].progress) < from[i] + 3000)
+            while (atomic_load(&rs[i].progress) < from[i] + 1000)
                 check_pause();
         CHECK_EQ(go_trace_stop(), 0);
         trace t;
@@ -433,8 +435,8 @@ static void test_stop_while_running_loses_nothing(void)
             last[index] = (long long)n;
         }
         for (int i = 0; i < runners; i++)
-            CHECK(seen[i] >= 3000);
-        CHECK(t.batches > runners);
+            CHECK(seen[i] >= 1000);
+        CHECK(t.batches >= 2 * runners); /* buffers filled and were written out mid-trace */
         check_lives(&t);
         CHECK_EQ(t.dropped, 0);
         trace_free(&t);

@@ -190,6 +190,8 @@ go__trace_buf *go__trace_begin_slow(void)
         b->all_next = all_bufs;
         all_bufs = b;
     }
+    if (b != NULL)
+        b->tid = go__gettid(); /* under the lock: a stop that finds the buffer sees it */
     pthread_mutex_unlock(&list_lock);
     if (b == NULL) {
         /* No memory for a buffer: this event is lost, and the trace says so. */
@@ -198,7 +200,6 @@ go__trace_buf *go__trace_begin_slow(void)
         pthread_mutex_unlock(&file_lock);
         return NULL;
     }
-    b->tid = go__gettid();
     go__trace_mine = b;
     pthread_setspecific(release_key, b);
     return go__trace_begin();
