@@ -16,7 +16,8 @@
  * Each thread records into a buffer of its own, with no lock, so an event costs a few tens of
  * nanoseconds and a few bytes; buffers are written out as they fill and at stop. When tracing
  * is off the runtime pays one predictable branch per change of state. The file's format is
- * documented in the library's source, lib/src/trace_format.h; `gotrace` reads it.
+ * versioned and documented in the library's source, lib/src/trace_format.h, for the tools that
+ * read it.
  *
  * Errors are returned as Go returns an error: 0 for success, else an errno value, which
  * go_trace_strerror turns into a message. Starting while tracing is EBUSY, whose message is
