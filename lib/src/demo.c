@@ -3,7 +3,9 @@
 
 #include "gocurrent/trace.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const outcome_names[] = {
@@ -52,9 +54,39 @@ static void run_with_heading(const go_demo *demo)
     fflush(stdout);
 }
 
-static int run_demos(int argc, char **argv, const go_demo *demos, size_t count)
+/* --trace FILE: traces the run, and writes the trace out when the program exits. */
+static const char *trace_path;
+
+static void stop_trace(void)
+{
+    int err = go_trace_stop();
+    if (err != 0)
+        fprintf(stderr, "--trace %s: %s\n", trace_path, go_trace_strerror(err));
+}
+
+static bool start_trace(const char *program, const char *path)
+{
+    int err = go_trace_start_file(path);
+    if (err != 0) {
+        fprintf(stderr, "%s: --trace %s: %s\n", program, path, go_trace_strerror(err));
+        return false;
+    }
+    trace_path = path;
+    atexit(stop_trace);
+    return true;
+}
+
+int go_demo_main(int argc, char **argv, const go_demo *demos, size_t count)
 {
     const char *program = argc > 0 ? argv[0] : "demo";
+
+    /* --trace FILE first, as `go test -trace FILE`; then the arguments as without it. */
+    if (argc >= 3 && strcmp(argv[1], "--trace") == 0) {
+        if (!start_trace(program, argv[2]))
+            return 2;
+        argv[2] = argv[0];
+        argc -= 2, argv += 2;
+    }
 
     if (argc == 2 && strcmp(argv[1], "--list") == 0) {
         list_demos(demos, count);
@@ -89,25 +121,4 @@ static int run_demos(int argc, char **argv, const go_demo *demos, size_t count)
     for (int i = 1; i < argc; i++)
         run_with_heading(find_demo(demos, count, argv[i]));
     return 0;
-}
-
-int go_demo_main(int argc, char **argv, const go_demo *demos, size_t count)
-{
-    /* --trace FILE first: the rest of the run is traced, as `go test -trace FILE` does. */
-    if (argc >= 3 && strcmp(argv[1], "--trace") == 0) {
-        const char *path = argv[2];
-        int err = go_trace_start_file(path);
-        if (err != 0) {
-            fprintf(stderr, "%s: --trace %s: %s\n", argv[0], path, go_trace_strerror(err));
-            return 2;
-        }
-        argv[2] = argv[0];
-        int status = run_demos(argc - 2, argv + 2, demos, count);
-        if ((err = go_trace_stop()) != 0) {
-            fprintf(stderr, "%s: --trace %s: %s\n", argv[0], path, go_trace_strerror(err));
-            status = status != 0 ? status : 2;
-        }
-        return status;
-    }
-    return run_demos(argc, argv, demos, count);
 }
