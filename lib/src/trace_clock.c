@@ -85,6 +85,16 @@ uint64_t go__trace_ticks(void)
 
 void go__trace_clock_pair(uint64_t *tick, uint64_t *ns)
 {
-    *tick = go__trace_ticks();
-    *ns = monotonic_ns();
+    /* A thread preempted between the two readings would pair them a whole time slice apart,
+     * and every time in the trace would shift: read the clock between two ticks, a few times,
+     * and keep the tightest pair. */
+    uint64_t best = UINT64_MAX;
+    for (int attempt = 0; attempt < 16; attempt++) {
+        uint64_t before = go__trace_ticks(), now = monotonic_ns(), after = go__trace_ticks();
+        if (after - before < best) {
+            best = after - before;
+            *tick = before + best / 2;
+            *ns = now;
+        }
+    }
 }
