@@ -37,19 +37,22 @@ static bool read_trace(const char *path, trace *t)
     return ok;
 }
 
-/* The events about goroutine gid, in order: the ones it did, and those naming it (its
- * creation, its unblock). */
+/* The goroutine an event is about: the one it names (creation, unblock, state), else the one
+ * that did it; 0 for none (counters). */
+static int64_t subject(const trace_event *e)
+{
+    if (e->type == GO__EV_CREATE || e->type == GO__EV_UNBLOCK || e->type == GO__EV_STATE)
+        return e->arg_g;
+    return e->type == GO__EV_COUNTERS ? 0 : e->g;
+}
+
+/* The events about goroutine gid, in order. */
 static size_t events_of(const trace *t, int64_t gid, const trace_event **out, size_t max)
 {
     size_t n = 0;
-    for (size_t i = 0; i < t->len && n < max; i++) {
-        const trace_event *e = &t->events[i];
-        bool about = e->type == GO__EV_CREATE || e->type == GO__EV_UNBLOCK || e->type == GO__EV_STATE
-                         ? e->arg_g == gid
-                         : e->g == gid && e->type != GO__EV_COUNTERS;
-        if (about)
-            out[n++] = e;
-    }
+    for (size_t i = 0; i < t->len && n < max; i++)
+        if (subject(&t->events[i]) == gid)
+            out[n++] = &t->events[i];
     return n;
 }
 
@@ -65,7 +68,7 @@ static void check_lives(const trace *t)
     unsigned char *state = calloc(max_g, 1), *from_state = calloc(max_g, 1);
     for (size_t i = 0; i < t->len; i++) {
         const trace_event *e = &t->events[i];
-        int64_t gid = e->type == GO__EV_CREATE || e->type == GO__EV_UNBLOCK || e->type == GO__EV_STATE ? e->arg_g : e->g;
+        int64_t gid = subject(e);
         if (gid <= 0 || gid >= max_g)
             continue;
         int want = unknown, next = unknown;
@@ -87,8 +90,8 @@ static void check_lives(const trace *t)
         }
         bool introduced = state[gid] == unknown && e->type != GO__EV_CREATE;
         if (!introduced && state[gid] != want && !from_state[gid])
-            check_failed(__FILE__, __LINE__, "goroutine %lld: %s in state %d (event %zu)", (long long)gid,
-                         trace_event_name(e->type), state[gid], i);
+            check_failed(__FILE__, __LINE__, "goroutine %lld: %s in state %d (event %zu)",
+                         (long long)gid, trace_event_name(e->type), state[gid], i);
         state[gid] = (unsigned char)next;
         from_state[gid] = 0;
     }
@@ -144,7 +147,8 @@ static void test_block_unblock_start(void)
              * for the conversion of ticks to time, which two readings calibrate). */
             CHECK(life[2]->ns <= before_send + 200 * GO_MICROSECOND);
             CHECK(life[3]->ns - life[2]->ns >= 20 * GO_MILLISECOND * 99 / 100);
-            CHECK(life[1]->tick < life[2]->tick && life[2]->tick < life[3]->tick && life[3]->tick < life[4]->tick);
+            for (int k = 1; k < 5; k++)
+                CHECK(life[k]->tick < life[k + 1]->tick);
         }
         check_lives(&t);
         CHECK_EQ(t.dropped, 0);
@@ -241,8 +245,10 @@ static void test_regions_tasks_logs(void)
             const trace_event *e = &t.events[i];
             if (e->type == GO__EV_TASK) {
                 tasks++;
-                CHECK(e->id == parent ? e->parent == 0 && strcmp(e->name, "order") == 0
-                                      : e->id == child && e->parent == parent && strcmp(e->name, "brew") == 0);
+                if (e->id == parent)
+                    CHECK(e->parent == 0 && strcmp(e->name, "order") == 0);
+                else
+                    CHECK(e->id == child && e->parent == parent && strcmp(e->name, "brew") == 0);
             } else if (e->type == GO__EV_TASKEND) {
                 ends++;
             } else if (e->type == GO__EV_LOG && strcmp(e->name, "orderID") == 0) {
@@ -430,11 +436,12 @@ static void test_stop_while_running_loses_nothing(void)
             const trace_event *e = &t.events[i];
             int index;
             unsigned long long n;
-            if (e->type != GO__EV_LOG || strcmp(e->name, "seq") != 0 || sscanf(e->message, "%d %llu", &index, &n) != 2)
+            if (e->type != GO__EV_LOG || strcmp(e->name, "seq") != 0 ||
+                sscanf(e->message, "%d %llu", &index, &n) != 2)
                 continue;
             if (seen[index]++ && (long long)n != last[index] + 1)
-                check_failed(__FILE__, __LINE__, "round %d: runner %d logged %llu after %lld", round, index, n,
-                             last[index]);
+                check_failed(__FILE__, __LINE__, "round %d: runner %d logged %llu after %lld", round,
+                             index, n, last[index]);
             last[index] = (long long)n;
         }
         for (int i = 0; i < runners; i++)
@@ -491,7 +498,8 @@ static void check_traced_demo(const char *path, unsigned clock)
 static void test_demo_flag_and_monotonic_clock(void)
 {
     const char *path = trace_path("demo");
-    check_run run = check_spawn("demo_with_trace", CHECK_ARGS(path), CHECK_ARGS("GOCURRENT_TRACE_CLOCK=monotonic"));
+    check_run run = check_spawn("demo_with_trace", CHECK_ARGS(path),
+                                CHECK_ARGS("GOCURRENT_TRACE_CLOCK=monotonic"));
     CHECK_EQ(run.status, 0);
     check_release(&run);
     check_traced_demo(path, 0);

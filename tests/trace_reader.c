@@ -163,7 +163,9 @@ static bool batch(reader *r, cursor *c, uint64_t position)
             for (int i = 0; i < 6; i++)
                 e.counters[i] = uvarint(c);
             break;
-        default: return fail(t, "batch at offset %llu: unknown event type %d", (unsigned long long)position, type);
+        default:
+            return fail(t, "batch at offset %llu: unknown event type %d", (unsigned long long)position,
+                        type);
         }
         e.g = r->g;
         e.order = t->len;
@@ -257,13 +259,15 @@ bool trace_read(const char *path, trace *t)
     if (ok && !end)
         ok = fail(t, "no END chunk: the trace was cut short");
     if (ok && batches != t->batches)
-        ok = fail(t, "%llu batches, END says %llu", (unsigned long long)batches, (unsigned long long)t->batches);
+        ok = fail(t, "%llu batches, END says %llu", (unsigned long long)batches,
+                  (unsigned long long)t->batches);
     if (!ok)
         return false;
     qsort(t->events, t->len, sizeof *t->events, by_tick);
     double ns_per_tick = tick1 > tick0 ? (double)(ns1 - ns0) / (double)(tick1 - tick0) : 0;
     for (size_t i = 0; i < t->len; i++)
-        t->events[i].ns = (int64_t)ns0 + (int64_t)((double)(int64_t)(t->events[i].tick - tick0) * ns_per_tick);
+        t->events[i].ns =
+            (int64_t)ns0 + (int64_t)((double)(int64_t)(t->events[i].tick - tick0) * ns_per_tick);
     return true;
 }
 

@@ -231,7 +231,8 @@ unsigned go__trace_site(go__trace_buf *b, uint64_t t, go_site where, unsigned av
 {
     if (where.func == NULL)
         return 0;
-    unsigned slot = slot_of((uintptr_t)where.func ^ (uintptr_t)where.file * 31 ^ (uintptr_t)where.line, avoid);
+    uintptr_t key = (uintptr_t)where.func ^ (uintptr_t)where.file * 31 ^ (uintptr_t)where.line;
+    unsigned slot = slot_of(key, avoid);
     go__trace_site_key *cached = &b->sites[slot];
     if (cached->func != where.func || cached->file != where.file || cached->line != where.line) {
         unsigned func = go__trace_string(b, t, where.func, 0);

@@ -38,11 +38,11 @@
  *     ns(t) = ns0 + (t - tick0) * (ns1 - ns0) / (tick1 - tick0)
  * (go_nanotime() reads the same clock). A streaming reader measures durations in ticks and
  * converts at END. Ticks are ordered across threads; within a buffer they never decrease; and
- * the events of one goroutine are stamped in strictly increasing ticks whichever thread records
- * them (its waker's unblock after its block, its start after that). So merging the batches of
- * all buffers by tick, keeping each batch's own order among equal ticks, gives every
- * goroutine's events in the order they happened; events of different goroutines with equal
- * ticks have no order. Batches reach the file when a buffer fills or at stop, so a reader
+ * the events of one goroutine (all but STATE) are stamped in strictly increasing ticks,
+ * whichever thread records them (its waker's unblock after its block, its start after that).
+ * So merging the batches of all buffers by tick, keeping each batch's own order among equal
+ * ticks, gives every goroutine's events in the order they happened; events of different
+ * goroutines with equal ticks have no order. Batches reach the file when a buffer fills or at stop, so a reader
  * merges through a window: a batch's events may be older than ones already read.
  *
  * ---- Events ----
