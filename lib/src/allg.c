@@ -93,6 +93,15 @@ static bool is_alive(go__g *g)
     return s != GO__IDLE && s != GO__DEAD;
 }
 
+void go__allg_each_live(void (*fn)(go__g *g, void *arg), void *arg)
+{
+    lock_allg();
+    for (go__g *g = first_g(); g != NULL; g = next_g(g))
+        if (is_alive(g))
+            fn(g, arg);
+    unlock_allg();
+}
+
 bool go__allg_all_goroutines(const pid_t *tids, size_t count)
 {
     bool all = true;

@@ -24,6 +24,11 @@ void go__allg_add_static(go__g *g);
 /* Puts a dead goroutine's record up for reuse. Its thread must not touch it again. */
 void go__allg_free(go__g *g);
 
+/* Calls fn(g, arg) for every living goroutine, with the list's lock held (and hidden from
+ * ThreadSanitizer, runtime.h): no goroutine starts or ends its record's reuse meanwhile, but
+ * statuses go on changing. fn must not take the list's lock (start or end a goroutine). */
+void go__allg_each_live(void (*fn)(go__g *g, void *arg), void *arg);
+
 /* Whether every thread id of tids[0..count) is a living goroutine's thread. */
 bool go__allg_all_goroutines(const pid_t *tids, size_t count);
 

@@ -130,37 +130,17 @@ static bool listed(pid_t tid, const pid_t *tids, size_t len)
     return false;
 }
 
-/* The kernel's count of the process's threads (num_threads, field 20 of /proc/self/stat, kept
- * exactly by the kernel), or -1 if it cannot be read. */
-static long thread_count(void)
-{
-    FILE *f = fopen("/proc/self/stat", "r");
-    if (f == NULL)
-        return -1;
-    char line[1024];
-    bool read = fgets(line, sizeof line, f) != NULL;
-    fclose(f);
-    /* The command name (field 2) is in parentheses and may hold anything: skip past the last
-     * ')', then field 3 (state) through field 19, to field 20. */
-    char *p = read ? strrchr(line, ')') : NULL;
-    long n = -1;
-    if (p == NULL || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %ld",
-                            &n) != 1)
-        return -1;
-    return n;
-}
-
 /* Whether a thread that is neither a goroutine's nor the runtime's own may exist. Errs towards
  * yes: the listing of /proc/self/task can skip entries while threads end (it moves under the
  * reader), so the kernel's exact count, read before and after, must agree with it. */
 static bool foreign_threads_exist(void)
 {
-    long before = thread_count();
+    long before = go__thread_count();
     pid_t *tids;
     size_t len;
     if (before < 0 || !list_threads(&tids, &len))
         return true;
-    if (thread_count() != before || (long)len != before) {
+    if (go__thread_count() != before || (long)len != before) {
         free(tids);
         return true;
     }

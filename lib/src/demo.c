@@ -1,7 +1,11 @@
 /* demo.c - the chapter program harness: --list, run all normal demos, or run named ones. */
 #include "gocurrent/demo.h"
 
+#include "gocurrent/trace.h"
+
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const outcome_names[] = {
@@ -35,9 +39,10 @@ static void list_demos(const go_demo *demos, size_t count)
 static void usage(FILE *out, const char *program)
 {
     fprintf(out,
-            "usage: %s [--list] [demo...]\n"
+            "usage: %s [--list] [--trace FILE] [demo...]\n"
             "  with no demo named, runs every demo whose outcome is normal, in order;\n"
-            "  demos that panic, deadlock or race run only when named (see --list).\n",
+            "  demos that panic, deadlock or race run only when named (see --list);\n"
+            "  --trace FILE writes an execution trace of the run to FILE.\n",
             program);
 }
 
@@ -49,9 +54,39 @@ static void run_with_heading(const go_demo *demo)
     fflush(stdout);
 }
 
+/* --trace FILE: traces the run, and writes the trace out when the program exits. */
+static const char *trace_path;
+
+static void stop_trace(void)
+{
+    int err = go_trace_stop();
+    if (err != 0)
+        fprintf(stderr, "--trace %s: %s\n", trace_path, go_trace_strerror(err));
+}
+
+static bool start_trace(const char *program, const char *path)
+{
+    int err = go_trace_start_file(path);
+    if (err != 0) {
+        fprintf(stderr, "%s: --trace %s: %s\n", program, path, go_trace_strerror(err));
+        return false;
+    }
+    trace_path = path;
+    atexit(stop_trace);
+    return true;
+}
+
 int go_demo_main(int argc, char **argv, const go_demo *demos, size_t count)
 {
     const char *program = argc > 0 ? argv[0] : "demo";
+
+    /* --trace FILE first, as `go test -trace FILE`; then the arguments as without it. */
+    if (argc >= 3 && strcmp(argv[1], "--trace") == 0) {
+        if (!start_trace(program, argv[2]))
+            return 2;
+        argv[2] = argv[0];
+        argc -= 2, argv += 2;
+    }
 
     if (argc == 2 && strcmp(argv[1], "--list") == 0) {
         list_demos(demos, count);

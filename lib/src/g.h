@@ -102,6 +102,10 @@ struct go__g {
      * goroutine after the wake-up: the park word orders them. */
     int64_t wait_start;
     int64_t released_at;
+    /* The tracer's timestamp of its last event (trace_events.c), so that an event about it made
+     * on another thread (its waker's unblock) is stamped later than the one before (its block).
+     * Written, like status, only by the thread allowed to change its status. */
+    uint64_t trace_tick;
 
     const char *func;   /* the function it runs, for observers ("main" for goroutine 1) */
     go_site created_by; /* where go() started it; func is NULL for main and adopted threads */

@@ -40,6 +40,7 @@ static atomic_int pending;
 static void (*tick)(void);
 static _Atomic pid_t monitor_tid;
 static atomic_bool in_forked_child; /* the monitor thread does not exist here */
+static void (*_Atomic tick_hooks[GO__MAX_TICK_HOOKS])(void);
 
 static void heap_swap(size_t i, size_t j)
 {
@@ -146,6 +147,35 @@ bool go__timer_stop(go__timer *t)
     return was_pending;
 }
 
+void go__monitor_tick_add(void (*hook)(void))
+{
+    for (int i = 0; i < GO__MAX_TICK_HOOKS; i++) {
+        void (*empty)(void) = NULL;
+        if (atomic_compare_exchange_strong(&tick_hooks[i], &empty, hook))
+            return;
+    }
+    go_fatal("runtime: too many tick hooks");
+}
+
+void go__monitor_tick_remove(void (*hook)(void))
+{
+    for (int i = 0; i < GO__MAX_TICK_HOOKS; i++) {
+        void (*mine)(void) = hook;
+        atomic_compare_exchange_strong(&tick_hooks[i], &mine, NULL);
+    }
+}
+
+/* The tick: the starter's function, then the hooks. */
+static void run_tick(void)
+{
+    tick();
+    for (int i = 0; i < GO__MAX_TICK_HOOKS; i++) {
+        void (*hook)(void) = atomic_load(&tick_hooks[i]);
+        if (hook != NULL)
+            hook();
+    }
+}
+
 /* Fires every due timer. Called with monitor_lock held. */
 static void fire_due(int64_t now)
 {
@@ -197,7 +227,7 @@ static void *monitor_main(void *arg)
         sleep_until(until);
         if (atomic_load(&quit_requested))
             go__die("SIGQUIT: quit", NULL, (go_site){NULL, NULL, 0}, true, "%s", "");
-        tick();
+        run_tick();
     }
     return NULL;
 }

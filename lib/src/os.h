@@ -31,6 +31,10 @@ void go__futex_wake_one(atomic_uint *word);
 int go__ncpu(void);
 bool go__may_spin(void);
 
+/* The kernel's count of the process's threads (num_threads, field 20 of /proc/self/stat, kept
+ * exactly by the kernel), or -1 if it cannot be read. */
+long go__thread_count(void);
+
 /* One polite iteration of a spin loop (the CPU's pause instruction). */
 void go__cpu_relax(void);
 

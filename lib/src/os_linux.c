@@ -4,6 +4,8 @@
 
 #include <linux/futex.h>
 #include <sched.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -74,4 +76,22 @@ void go__cpu_relax(void)
 #elif defined(__aarch64__)
     __asm__ __volatile__("yield");
 #endif
+}
+
+long go__thread_count(void)
+{
+    FILE *f = fopen("/proc/self/stat", "r");
+    if (f == NULL)
+        return -1;
+    char line[1024];
+    bool read = fgets(line, sizeof line, f) != NULL;
+    fclose(f);
+    /* The command name (field 2) is in parentheses and may hold anything: skip past the last
+     * ')', then field 3 (state) through field 19, to field 20. */
+    char *p = read ? strrchr(line, ')') : NULL;
+    long n = -1;
+    if (p == NULL || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %ld",
+                            &n) != 1)
+        return -1;
+    return n;
 }

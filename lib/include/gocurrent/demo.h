@@ -15,6 +15,7 @@
  *     chapter              runs every GO_NORMAL demo, in table order, each under a heading
  *     chapter NAME...      runs just the named demos (any outcome); one name prints no heading
  *     chapter --list       one line per demo: name, outcome, title
+ *     chapter --trace FILE ...   as above, tracing the run into FILE (trace.h), written at exit
  * Exit status is Go's: 0, or 2 for a panic, a fatal error (deadlock) or a usage error.
  */
 #ifndef GOCURRENT_DEMO_H

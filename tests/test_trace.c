@@ -1,0 +1,521 @@
+/* Tests of the execution tracer (gocurrent/trace.h): small programs with known behaviour are
+ * traced, the file decoded by the tests' reader (trace_reader.h), and the events checked: who
+ * blocked where on what and who woke it, every life from creation to end, regions, tasks and
+ * logs, goroutines alive at start, and that stopping while goroutines run flat out loses and
+ * tears nothing. No test sleeps to pass or asserts on timing; the one duration checked is a
+ * lower bound (a receive blocked while main slept must have lasted at least that long). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "gocurrent/chan.h"
+#include "gocurrent/demo.h"
+#include "gocurrent/goroutine.h"
+#include "gocurrent/sync.h"
+#include "gocurrent/trace.h"
+#include "trace_format.h"
+#include "trace_reader.h"
+
+/* A trace file of this test's own, in the working directory. */
+static const char *trace_path(const char *name)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "test_trace-%s-%d.out", name, (int)getpid());
+    return path;
+}
+
+/* Reads the trace at path, failing the case if it is not whole and valid. */
+static bool read_trace(const char *path, trace *t)
+{
+    bool ok = trace_read(path, t);
+    if (!ok)
+        check_failed(__FILE__, __LINE__, "reading %s: %s", path, t->error);
+    remove(path);
+    return ok;
+}
+
+/* The goroutine an event is about: the one it names (creation, unblock, state), else the one
+ * that did it; 0 for none (counters). */
+static int64_t subject(const trace_event *e)
+{
+    if (e->type == GO__EV_CREATE || e->type == GO__EV_UNBLOCK || e->type == GO__EV_STATE)
+        return e->arg_g;
+    return e->type == GO__EV_COUNTERS ? 0 : e->g;
+}
+
+/* The events about goroutine gid, in order. */
+static size_t events_of(const trace *t, int64_t gid, const trace_event **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->len && n < max; i++)
+        if (subject(&t->events[i]) == gid)
+            out[n++] = &t->events[i];
+    return n;
+}
+
+/* ---- Every goroutine's life follows the state machine ---- */
+
+enum { unknown, runnable, running, syscall_, waiting, dead }; /* the format's numbers, then more */
+
+/* Checks every goroutine's events against g.h's state machine, as trace_format.h tells a
+ * reader to: the first event about a goroutine introduces it, and a STATE only introduces. */
+static void check_lives(const trace *t)
+{
+    enum { max_g = 1 << 16 };
+    unsigned char *state = calloc(max_g, 1), *from_state = calloc(max_g, 1);
+    for (size_t i = 0; i < t->len; i++) {
+        const trace_event *e = &t->events[i];
+        int64_t gid = subject(e);
+        if (gid <= 0 || gid >= max_g)
+            continue;
+        int want = unknown, next = unknown;
+        switch (e->type) {
+        case GO__EV_CREATE: want = unknown, next = runnable; break;
+        case GO__EV_START: want = runnable, next = running; break;
+        case GO__EV_BLOCK: want = running, next = waiting; break;
+        case GO__EV_UNBLOCK: want = waiting, next = runnable; break;
+        case GO__EV_END: want = running, next = dead; break;
+        case GO__EV_SYSCALL: want = running, next = syscall_; break;
+        case GO__EV_SYSEXIT: want = syscall_, next = running; break;
+        case GO__EV_STATE:
+            if (state[gid] == unknown) {
+                state[gid] = (unsigned char)e->state; /* runnable..waiting have the format's numbers */
+                from_state[gid] = 1;
+            }
+            continue;
+        default: continue;
+        }
+        bool introduced = state[gid] == unknown && e->type != GO__EV_CREATE;
+        if (!introduced && state[gid] != want && !from_state[gid])
+            check_failed(__FILE__, __LINE__, "goroutine %lld: %s in state %d (event %zu)",
+                         (long long)gid, trace_event_name(e->type), state[gid], i);
+        state[gid] = (unsigned char)next;
+        from_state[gid] = 0;
+    }
+    free(state);
+    free(from_state);
+}
+
+/* ---- A receiver blocked until main sends ---- */
+
+/* On one line, so that the constant is the line the wait's site names. */
+enum { recv_line = __LINE__ }; static void receive_one(void *ch) { int v; go_recv((go_chan *)ch, &v); }
+
+static void test_block_unblock_start(void)
+{
+    const char *path = trace_path("block");
+    go_chan *ch = go_make_chan(int, 0);
+    CHECK_EQ(go_trace_start_file(path), 0);
+    CHECK(go_trace_is_enabled());
+    int go_line = __LINE__ + 1;
+    int64_t id = go(receive_one, ch);
+    CHECK_WAIT_STATE(id, "chan receive");
+    int64_t before_send = go_nanotime();
+    go_sleep(20 * GO_MILLISECOND); /* a known wait to measure, not a synchronisation */
+    go_send(ch, int, 1);
+    go_goroutine_wait_returned(id);
+    CHECK_EQ(go_trace_stop(), 0);
+    CHECK(!go_trace_is_enabled());
+
+    trace t;
+    if (read_trace(path, &t)) {
+        const trace_event *life[16];
+        size_t n = events_of(&t, id, life, 16);
+        CHECK_EQ(n, 6);
+        if (n == 6) {
+            int64_t main_id = go_id();
+            CHECK_EQ(life[0]->type, GO__EV_CREATE);
+            CHECK_EQ(life[0]->g, main_id);
+            CHECK_STREQ(life[0]->func, "receive_one");
+            CHECK_EQ(life[0]->site.line, go_line);
+            CHECK_STREQ(life[0]->site.func, "test_block_unblock_start");
+            CHECK_EQ(life[1]->type, GO__EV_START);
+            CHECK_EQ(life[2]->type, GO__EV_BLOCK);
+            CHECK_EQ(life[2]->reason, 2); /* chan receive */
+            CHECK_EQ(life[2]->site.line, recv_line);
+            CHECK_STREQ(life[2]->site.func, "receive_one");
+            CHECK(strstr(life[2]->site.file, "test_trace.c") != NULL);
+            CHECK(life[2]->object == (uintptr_t)ch);
+            CHECK_EQ(life[3]->type, GO__EV_UNBLOCK);
+            CHECK_EQ(life[3]->g, main_id); /* main's send woke it */
+            CHECK_EQ(life[4]->type, GO__EV_START);
+            CHECK_EQ(life[5]->type, GO__EV_END);
+            /* It blocked before main's 20 ms sleep began and was woken after it ended (with 1%
+             * for the conversion of ticks to time, which two readings calibrate). */
+            CHECK(life[2]->ns <= before_send + 200 * GO_MICROSECOND);
+            CHECK(life[3]->ns - life[2]->ns >= 20 * GO_MILLISECOND * 99 / 100);
+            for (int k = 1; k < 5; k++)
+                CHECK(life[k]->tick < life[k + 1]->tick);
+        }
+        check_lives(&t);
+        CHECK_EQ(t.dropped, 0);
+    }
+    trace_free(&t);
+    go_chan_release(ch);
+}
+
+/* ---- Create and end counts ---- */
+
+static void do_nothing(void *wg)
+{
+    go_wg_done((go_wait_group *)wg);
+}
+
+static void test_create_end_counts(void)
+{
+    enum { n = 50 };
+    const char *path = trace_path("counts");
+    go_wait_group wg = GO_WAIT_GROUP_INIT;
+    int64_t ids[n];
+    CHECK_EQ(go_trace_start_file(path), 0);
+    go_wg_add(&wg, n);
+    for (int i = 0; i < n; i++)
+        ids[i] = go(do_nothing, &wg);
+    go_wg_wait(&wg);
+    for (int i = 0; i < n; i++)
+        go_goroutine_wait_returned(ids[i]);
+    CHECK_EQ(go_trace_stop(), 0);
+
+    trace t;
+    if (read_trace(path, &t)) {
+        int created = 0, ended = 0;
+        for (size_t i = 0; i < t.len; i++) {
+            const trace_event *e = &t.events[i];
+            if (e->type == GO__EV_CREATE && strcmp(e->func, "do_nothing") == 0)
+                created++;
+            for (int k = 0; k < n; k++)
+                ended += e->type == GO__EV_END && e->g == ids[k];
+        }
+        CHECK_EQ(created, n);
+        CHECK_EQ(ended, n);
+        check_lives(&t);
+    }
+    trace_free(&t);
+}
+
+/* ---- Regions, tasks and logs ---- */
+
+typedef struct work {
+    uint64_t task;
+    go_wait_group *wg;
+} work;
+
+static void inner(void *arg)
+{
+    work *w = arg;
+    go_trace_log(w->task, "step", "inside");
+}
+
+static void regions(void *arg)
+{
+    work *w = arg;
+    go_trace_region outer = go_trace_start_region(w->task, "outer");
+    go_trace_with_region(w->task, "inner", inner, w);
+    go_trace_with_region(w->task, "inner", inner, w);
+    go_trace_end_region(outer);
+    go_wg_done(w->wg);
+}
+
+static void test_regions_tasks_logs(void)
+{
+    const char *path = trace_path("regions");
+    go_wait_group wg = GO_WAIT_GROUP_INIT;
+    CHECK_EQ(go_trace_start_file(path), 0);
+    uint64_t parent = go_trace_new_task(0, "order");
+    uint64_t child = go_trace_new_task(parent, "brew");
+    CHECK(parent != 0 && child != parent);
+    go_trace_logf(parent, "orderID", "%d", 42);
+    work w[2] = {{parent, &wg}, {child, &wg}};
+    go_wg_add(&wg, 2);
+    int64_t a = go(regions, &w[0]), b = go(regions, &w[1]);
+    go_wg_wait(&wg);
+    go_trace_end_task(child);
+    go_trace_end_task(parent);
+    go_goroutine_wait_returned(a);
+    go_goroutine_wait_returned(b);
+    CHECK_EQ(go_trace_stop(), 0);
+
+    trace t;
+    if (read_trace(path, &t)) {
+        int tasks = 0, ends = 0, logs = 0, inside[2] = {0, 0};
+        for (size_t i = 0; i < t.len; i++) {
+            const trace_event *e = &t.events[i];
+            if (e->type == GO__EV_TASK) {
+                tasks++;
+                if (e->id == parent)
+                    CHECK(e->parent == 0 && strcmp(e->name, "order") == 0);
+                else
+                    CHECK(e->id == child && e->parent == parent && strcmp(e->name, "brew") == 0);
+            } else if (e->type == GO__EV_TASKEND) {
+                ends++;
+            } else if (e->type == GO__EV_LOG && strcmp(e->name, "orderID") == 0) {
+                logs++;
+                CHECK_EQ(e->id, parent);
+                CHECK_STREQ(e->message, "42");
+                CHECK_EQ(e->g, go_id());
+            } else if (e->type == GO__EV_LOG) {
+                CHECK_STREQ(e->name, "step");
+                CHECK(e->g == a || e->g == b);
+                CHECK_EQ(e->id, e->g == a ? parent : child);
+                inside[e->g == b]++;
+            }
+        }
+        CHECK_EQ(tasks, 2);
+        CHECK_EQ(ends, 2);
+        CHECK_EQ(logs, 1);
+        CHECK_EQ(inside[0], 2);
+        CHECK_EQ(inside[1], 2);
+        /* Per goroutine, regions nest and each end matches the innermost begin. */
+        int64_t gs[2] = {a, b};
+        for (int k = 0; k < 2; k++) {
+            const char *stack[8];
+            int depth = 0, opened = 0;
+            for (size_t i = 0; i < t.len; i++) {
+                const trace_event *e = &t.events[i];
+                if (e->g != gs[k])
+                    continue;
+                if (e->type == GO__EV_REGION) {
+                    CHECK(depth < 8);
+                    CHECK_EQ(e->id, w[k].task);
+                    stack[depth++] = e->name;
+                    opened++;
+                } else if (e->type == GO__EV_REGIONEND) {
+                    CHECK(depth > 0);
+                    if (depth > 0)
+                        CHECK_STREQ(e->name, stack[--depth]);
+                } else if (e->type == GO__EV_LOG) {
+                    CHECK_EQ(depth, 2);
+                    CHECK_STREQ(stack[1], "inner");
+                }
+            }
+            CHECK_EQ(depth, 0);
+            CHECK_EQ(opened, 3);
+        }
+    }
+    trace_free(&t);
+}
+
+/* ---- Goroutines alive at start ---- */
+
+enum { held_line = __LINE__ }; static void held(void *ch) { int v; go_recv((go_chan *)ch, &v); }
+
+static void test_alive_at_start(void)
+{
+    const char *path = trace_path("alive");
+    go_chan *ch = go_make_chan(int, 0);
+    int create_line = __LINE__ + 1;
+    int64_t id = go(held, ch);
+    CHECK_WAIT_STATE(id, "chan receive");
+    CHECK_EQ(go_trace_start_file(path), 0);
+    go_send(ch, int, 1);
+    go_goroutine_wait_returned(id);
+    CHECK_EQ(go_trace_stop(), 0);
+
+    trace t;
+    if (read_trace(path, &t)) {
+        const trace_event *life[16];
+        size_t n = events_of(&t, id, life, 16);
+        CHECK_EQ(n, 4);
+        if (n == 4) {
+            CHECK_EQ(life[0]->type, GO__EV_STATE);
+            CHECK_EQ(life[0]->state, GO__TRACE_WAITING);
+            CHECK_EQ(life[0]->reason, 2);
+            CHECK_EQ(life[0]->site.line, held_line);
+            CHECK(life[0]->object == (uintptr_t)ch);
+            CHECK_STREQ(life[0]->func, "held");
+            CHECK_EQ(life[0]->created.line, create_line);
+            CHECK_EQ(life[1]->type, GO__EV_UNBLOCK);
+            CHECK_EQ(life[2]->type, GO__EV_START);
+            CHECK_EQ(life[3]->type, GO__EV_END);
+        }
+        /* Main was running. */
+        const trace_event *main_life[4];
+        CHECK(events_of(&t, go_id(), main_life, 4) > 0 && main_life[0]->type == GO__EV_STATE &&
+              main_life[0]->state == GO__TRACE_RUNNING);
+        check_lives(&t);
+    }
+    trace_free(&t);
+    go_chan_release(ch);
+}
+
+/* ---- Starting twice ---- */
+
+static void test_start_twice_is_an_error(void)
+{
+    const char *path = trace_path("twice");
+    CHECK_EQ(go_trace_start_file(path), 0);
+    int err = go_trace_start(STDERR_FILENO);
+    CHECK_EQ(err, EBUSY);
+    CHECK_STREQ(go_trace_strerror(err), "tracing is already enabled");
+    CHECK_EQ(go_trace_start_file(path), EBUSY);
+    CHECK_EQ(go_trace_stop(), 0);
+    CHECK_EQ(go_trace_stop(), 0); /* stopping while off does nothing */
+    trace t;
+    read_trace(path, &t);
+    trace_free(&t);
+}
+
+/* ---- Stop while 8 goroutines run flat out ---- */
+
+/* Each runner logs 0, 1, 2, ... as fast as it can, with channel handoffs in between (pairs
+ * ping-pong), until told to stop. A trace of any window must hold, for each runner, one
+ * unbroken run of numbers, and every batch whole (the reader checks counts and sequences).
+ * The even runner of a pair decides when the pair stops: it closes its peer's channel. */
+enum { runners = 8 };
+typedef struct runner {
+    go_chan *mine, *peer;
+    atomic_bool *stop;
+    atomic_llong progress; /* iterations done */
+    go_wait_group *wg;
+    int index;
+} runner;
+
+static const char padding[] = "................................................................"
+                              "................................................................";
+
+static void run_flat_out(void *arg)
+{
+    runner *r = arg;
+    int v = 0;
+    for (uint64_t i = 0;; i++) {
+        /* Padded, so that 500 iterations fill a buffer twice over. */
+        go_trace_logf(0, "seq", "%d %llu %.*s", r->index, (unsigned long long)i, 120, padding);
+        atomic_store(&r->progress, (long long)i);
+        if (r->index % 2 == 0) {
+            if (atomic_load(r->stop)) {
+                go_close(r->peer);
+                break;
+            }
+            go_send(r->peer, int, v);
+            go_recv(r->mine, &v);
+        } else {
+            if (!go_recv(r->mine, &v))
+                break;
+            go_send(r->peer, int, v);
+        }
+    }
+    go_wg_done(r->wg);
+}
+
+static void test_stop_while_running_loses_nothing(void)
+{
+    atomic_bool stop = false;
+    go_wait_group wg = GO_WAIT_GROUP_INIT;
+    runner rs[runners];
+    go_chan *chans[runners];
+    for (int i = 0; i < runners; i++)
+        chans[i] = go_make_chan(int, 0);
+    for (int i = 0; i < runners; i++)
+        rs[i] = (runner){chans[i], chans[i ^ 1], &stop, 0, &wg, i};
+    go_wg_add(&wg, runners);
+    for (int i = 0; i < runners; i++)
+        go(run_flat_out, &rs[i]);
+
+    for (int round = 0; round < 3; round++) {
+        const char *path = trace_path("flat-out");
+        CHECK_EQ(go_trace_start_file(path), 0);
+        /* Let every runner fill its buffer a few times over: wait for their progress. */
+        long long from[runners];
+        for (int i = 0; i < runners; i++)
+            from[i] = atomic_load(&rs[i].progress);
+        for (int i = 0; i < runners; i++)
+            while (atomic_load(&rs[i].progress) < from[i] + 500)
+                check_pause();
+        CHECK_EQ(go_trace_stop(), 0);
+        trace t;
+        if (!read_trace(path, &t)) {
+            trace_free(&t);
+            continue;
+        }
+        long long last[runners];
+        int seen[runners] = {0};
+        for (size_t i = 0; i < t.len; i++) {
+            const trace_event *e = &t.events[i];
+            int index;
+            unsigned long long n;
+            if (e->type != GO__EV_LOG || strcmp(e->name, "seq") != 0 ||
+                sscanf(e->message, "%d %llu", &index, &n) != 2)
+                continue;
+            if (seen[index]++ && (long long)n != last[index] + 1)
+                check_failed(__FILE__, __LINE__, "round %d: runner %d logged %llu after %lld", round,
+                             index, n, last[index]);
+            last[index] = (long long)n;
+        }
+        for (int i = 0; i < runners; i++)
+            CHECK(seen[i] >= 500);
+        CHECK(t.batches >= 2 * runners); /* buffers filled and were written out mid-trace */
+        check_lives(&t);
+        CHECK_EQ(t.dropped, 0);
+        trace_free(&t);
+    }
+    atomic_store(&stop, true);
+    go_wg_wait(&wg);
+    for (int i = 0; i < runners; i++)
+        go_chan_release(chans[i]);
+}
+
+/* ---- The monotonic clock, and the demo harness's --trace ---- */
+
+static void traced_demo(void)
+{
+    go_chan *ch = go_make_chan(int, 0);
+    int64_t id = go(receive_one, ch);
+    go_send(ch, int, 7);
+    go_goroutine_wait_returned(id);
+    go_chan_release(ch);
+}
+
+static const go_demo demos[] = {GO_DEMO("traced", traced_demo, GO_NORMAL, "a goroutine receives once")};
+
+/* A child: runs the demo harness with --trace argv[1]. */
+static void demo_with_trace(int argc, char **argv)
+{
+    CHECK(argc == 2);
+    char *args[] = {"demo", "--trace", argv[1], "traced", NULL};
+    CHECK_EQ(go_demo_main(4, args, demos, 1), 0);
+}
+
+static void check_traced_demo(const char *path, unsigned clock)
+{
+    trace t;
+    if (read_trace(path, &t)) {
+        CHECK_EQ(t.clock, clock);
+        int created = 0, blocked = 0;
+        for (size_t i = 0; i < t.len; i++) {
+            created += t.events[i].type == GO__EV_CREATE && strcmp(t.events[i].func, "receive_one") == 0;
+            blocked += t.events[i].type == GO__EV_BLOCK;
+        }
+        CHECK_EQ(created, 1);
+        CHECK(blocked >= 1);
+        check_lives(&t);
+    }
+    trace_free(&t);
+}
+
+static void test_demo_flag_and_monotonic_clock(void)
+{
+    const char *path = trace_path("demo");
+    check_run run = check_spawn("demo_with_trace", CHECK_ARGS(path),
+                                CHECK_ARGS("GOCURRENT_TRACE_CLOCK=monotonic"));
+    CHECK_EQ(run.status, 0);
+    check_release(&run);
+    check_traced_demo(path, 0);
+}
+
+static const check_case cases[] = {
+    CHECK_CASE(test_block_unblock_start),
+    CHECK_CASE(test_create_end_counts),
+    CHECK_CASE(test_regions_tasks_logs),
+    CHECK_CASE(test_alive_at_start),
+    CHECK_CASE(test_start_twice_is_an_error),
+    CHECK_CASE(test_stop_while_running_loses_nothing),
+    CHECK_CASE(test_demo_flag_and_monotonic_clock),
+};
+
+static const check_child children[] = {
+    CHECK_CHILD(demo_with_trace),
+};
+CHECK_MAIN_WITH_CHILDREN(cases, children)
