@@ -15,6 +15,9 @@
  *     chapter              runs every GO_NORMAL demo, in table order, each under a heading
  *     chapter NAME...      runs just the named demos (any outcome); one name prints no heading
  *     chapter --list       one line per demo: name, outcome, title
+ *     chapter --blockprofile block.out --mutexprofile mutex.out NAME...
+ *                          the same, profiled as go test -blockprofile does (pprof.h); the
+ *                          rates default to 1 (--blockprofilerate N, --mutexprofilefraction N)
  * Exit status is Go's: 0, or 2 for a panic, a fatal error (deadlock) or a usage error.
  */
 #ifndef GOCURRENT_DEMO_H
