@@ -158,10 +158,10 @@ static __attribute__((noinline)) double walk(long n, bool add, int depth)
 {
     if (depth > 1)
         return walk(n, add, depth - 1) + 0.0; /* + 0.0: a real call, not a jump */
-    uintptr_t pcs[GO__STACK_MAX];
+    uintptr_t pcs[GO__PPROF_DEPTH];
     int64_t start = go_nanotime();
     for (long i = 0; i < n; i++) {
-        int got = go__stack_capture(pcs, GO__STACK_MAX, 0);
+        int got = go__callers(pcs, GO__PPROF_DEPTH, 0);
         if (add)
             go__buckets_add(&scratch, pcs, got, 1, 1000);
     }

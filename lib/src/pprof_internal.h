@@ -1,6 +1,6 @@
 /* pprof_internal.h - the profiles' parts, shared by the pprof*.c files. Not installed.
  *
- *   pprof_stack.c    walking the calling thread's frame pointers
+ *   pprof_stack.c    go__callers: the calling thread's stack, by its frame pointers
  *   pprof_bucket.c   a profile's table: distinct stacks, each with a count and a total delay
  *   pprof_record.c   the rates, and the observer of the seam (g.h) that fills the tables
  *   pprof_proto.c    a minimal protobuf encoder, for profile.proto
@@ -20,13 +20,13 @@
 
 /* ---- Stacks ---- */
 
-enum { GO__STACK_MAX = 32 }; /* frames kept, as Go's profiles keep */
+enum { GO__PPROF_DEPTH = 32 }; /* frames kept, as Go's profiles keep */
 
-/* Fills pcs with up to max return addresses of the calling thread's stack, innermost first,
- * after dropping the first `skip` (skip 0 starts with the return address into the caller of
- * go__stack_capture). Follows frame pointers, checking each against the thread's stack bounds,
- * and stops at the first frame without one. Returns how many it stored. */
-int go__stack_capture(uintptr_t *pcs, int max, int skip);
+/* runtime.callers: fills pcs with up to max return addresses of the calling thread's stack,
+ * innermost first, after dropping the first `skip` (skip 0 starts with the return address into
+ * the caller of go__callers). Follows frame pointers, checking each against the thread's stack
+ * bounds, and stops at the first frame without one. Returns how many it stored. */
+int go__callers(uintptr_t *pcs, int max, int skip);
 
 /* ---- Tables ---- */
 
@@ -35,7 +35,7 @@ int go__stack_capture(uintptr_t *pcs, int max, int skip);
 typedef struct go__bucket {
     uint64_t hash;
     int depth;
-    uintptr_t pcs[GO__STACK_MAX];
+    uintptr_t pcs[GO__PPROF_DEPTH];
     double count;
     int64_t delay;
 } go__bucket;

@@ -26,7 +26,7 @@
 static _Atomic int block_rate, mutex_rate;
 static atomic_bool threadcreate_on;
 
-/* The frames above the caller of the seam's function: go__stack_capture's caller (observe),
+/* The frames above the caller of the seam's function: go__callers's caller (observe),
  * go__notify, and the seam's function itself. */
 enum { skip_frames = 3 };
 
@@ -74,25 +74,25 @@ static bool mutex_counts(go__wait_reason reason)
 static void observe(const go__event *e)
 {
     go__g *g = e->g;
-    uintptr_t pcs[GO__STACK_MAX];
+    uintptr_t pcs[GO__PPROF_DEPTH];
     if (e->from == GO__RUNNABLE && e->to == GO__RUNNING) {
         /* A resume; wait_start is 0 for a goroutine's first start, or a wait begun while no
          * observer wanted times. */
         go__wait_reason reason = atomic_load_explicit(&g->wait_reason, memory_order_relaxed);
         if (g->wait_start == 0 || !block_counts(reason) || atomic_load_explicit(&block_rate, memory_order_relaxed) <= 0)
             return;
-        int depth = go__stack_capture(pcs, GO__STACK_MAX, skip_frames);
+        int depth = go__callers(pcs, GO__PPROF_DEPTH, skip_frames);
         block_event(g, pcs, depth);
     } else if (e->from == GO__WAITING && e->to == GO__RUNNABLE) {
         int64_t rate = atomic_load_explicit(&mutex_rate, memory_order_relaxed);
         if (g->wait_start == 0 || !mutex_counts(e->reason) || rate <= 0 || random64() % (uint64_t)rate != 0)
             return;
-        int depth = go__stack_capture(pcs, GO__STACK_MAX, skip_frames);
+        int depth = go__callers(pcs, GO__PPROF_DEPTH, skip_frames);
         go__buckets_add(&go__mutex_buckets, pcs, depth, 1, g->released_at - g->wait_start);
     } else if ((e->from == GO__IDLE || e->from == GO__DEAD) && e->to == GO__RUNNABLE) {
         if (!atomic_load_explicit(&threadcreate_on, memory_order_relaxed))
             return;
-        int depth = go__stack_capture(pcs, GO__STACK_MAX, skip_frames);
+        int depth = go__callers(pcs, GO__PPROF_DEPTH, skip_frames);
         go__buckets_add(&go__threadcreate_buckets, pcs, depth, 1, 0);
     }
 }

@@ -34,7 +34,7 @@ static uintptr_t stack_top(void)
 /* Not inlined: its own frame is where the walk starts, and skip counts from its caller. Not
  * instrumented by AddressSanitizer: a frame pointer of a function without one may point into
  * another frame's locals, whose redzones are poisoned but harmless to read. */
-__attribute__((noinline, no_sanitize_address)) int go__stack_capture(uintptr_t *pcs, int max, int skip)
+__attribute__((noinline, no_sanitize_address)) int go__callers(uintptr_t *pcs, int max, int skip)
 {
     uintptr_t top = stack_top();
     const uintptr_t *fp = __builtin_frame_address(0);

@@ -12,7 +12,9 @@
  *   deadlock.c   the deadlock detector, an observer of the seam             (deadlock.h)
  *   panic.c      panics, fatal errors, throws: how a program dies           (runtime.h)
  *   goroutine.c  go(), adopting threads, exit, sleep, starting the runtime  (runtime.h)
- * and on top, the library's Go API: chan.c, select.c, timer.c, sync.c, context.c.
+ * and on top, the library's Go API: chan.c, select.c, timer.c, sync.c, context.c; and the
+ * diagnostics, observers of the seam that the runtime knows nothing of: the profiles, pprof_*.c
+ * (pprof_internal.h).
  */
 #ifndef GOCURRENT_RUNTIME_H
 #define GOCURRENT_RUNTIME_H
