@@ -49,6 +49,7 @@ static long long recorded(const char *profile)
 typedef struct pingpong {
     go_chan *ping, *pong;
     long n;
+    go_wait_group done;
 } pingpong;
 
 static void echo(void *arg)
@@ -59,12 +60,14 @@ static void echo(void *arg)
         go_recv(p->ping, &v);
         go_send(p->pong, int, v);
     }
+    go_wg_done(&p->done);
 }
 
 static double ping_pong(long n)
 {
-    pingpong p = {go_make_chan(int, 0), go_make_chan(int, 0), n};
-    int64_t id = go(echo, &p);
+    pingpong p = {go_make_chan(int, 0), go_make_chan(int, 0), n, GO_WAIT_GROUP_INIT};
+    go_wg_add(&p.done, 1);
+    go(echo, &p);
     int64_t start = go_nanotime();
     int v;
     for (long i = 0; i < n; i++) {
@@ -72,7 +75,7 @@ static double ping_pong(long n)
         go_recv(p.pong, &v);
     }
     double ns = (double)(go_nanotime() - start) / (double)n;
-    go_goroutine_wait_returned(id);
+    go_wg_wait(&p.done); /* p lives on this stack: echo must be done with it */
     go_chan_release(p.ping);
     go_chan_release(p.pong);
     return ns;
