@@ -22,6 +22,11 @@ option(GOCURRENT_REQUIRE_ALL "Fail instead of skipping parts whose optional pack
 
 # Warnings are errors on every target, with gcc and clang alike.
 add_compile_options(-Wall -Wextra -Werror)
+# Complete stacks for the profiles (lib/src/pprof_stack.c), as Go's are: frame pointers
+# everywhere, since a function without one ends the walk (it costs one register; Fedora and
+# Ubuntu build their packages this way), and no sibling calls, since a function whose last act is
+# a call would hand its frame to the callee and vanish from the stack.
+add_compile_options(-fno-omit-frame-pointer -fno-optimize-sibling-calls)
 # Strict C17 plus POSIX.1-2008 (pthreads, fork, popen, clock_gettime) for the chapters and tests
 # (the library's target carries its own); files that need a GNU extension define _GNU_SOURCE
 # themselves and say why.

@@ -1,5 +1,6 @@
 /* Unit tests of the chapter harness: --list, default run, named runs, usage errors. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -24,6 +25,14 @@ static void run_main(int argc, char **argv)
     int status = go_demo_main(argc, argv, demos, sizeof demos / sizeof demos[0]);
     fflush(NULL);
     _exit(status);
+}
+
+/* The same, ending as a chapter's main does, by returning: exit runs the atexit handlers, which
+ * write the profiles. */
+static void run_main_returning(int argc, char **argv)
+{
+    argv[0] = "chapter";
+    exit(go_demo_main(argc, argv, demos, sizeof demos / sizeof demos[0]));
 }
 
 /* Runs the chapter with up to two arguments (NULL: fewer). */
@@ -86,15 +95,69 @@ static void test_unknown_name_is_a_usage_error(void)
     check_release(&r);
 }
 
+/* A flag with extra arguments, or an unknown flag, is named as what it is, not as a demo. */
+static void test_bad_flags_are_named(void)
+{
+    check_run r = run("--list", "extra");
+    CHECK_EQ(r.status, 2);
+    CHECK(strstr(r.output, "chapter: --list takes no other arguments (got \"extra\")\nusage: chapter") == r.output);
+    check_release(&r);
+    r = run("first", "--lsit");
+    CHECK_EQ(r.status, 2);
+    CHECK(strstr(r.output, "chapter: unknown flag --lsit\nusage: chapter") == r.output);
+    check_release(&r);
+}
+
+/* --blockprofile FILE writes the profile at exit, after the demos, in the contention format; the
+ * flag and its value are not demo names. */
+static void test_blockprofile_flag_writes_the_profile(void)
+{
+    char path[] = "/tmp/test_demo_block_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    check_run r = check_capture_args(run_main_returning, CHECK_ARGS("--blockprofile", path, "--blockprofilerate", "1", "first"));
+    CHECK_EQ(r.status, 0);
+    CHECK_STREQ(r.output, "first\n");
+    check_release(&r);
+    FILE *f = fopen(path, "r");
+    char line[64] = "";
+    CHECK(f != NULL && fgets(line, sizeof line, f) != NULL);
+    CHECK_STREQ(line, "--- contention:\n");
+    if (f != NULL)
+        fclose(f);
+    remove(path);
+}
+
+static void test_profiling_flag_errors_are_usage_errors(void)
+{
+    check_run r = run("first", "--mutexprofile");
+    CHECK_EQ(r.status, 2);
+    CHECK(strstr(r.output, "chapter: flag needs an argument: --mutexprofile\nusage: chapter") == r.output);
+    check_release(&r);
+    r = run("--mutexprofilefraction", "x");
+    CHECK_EQ(r.status, 2);
+    CHECK(strstr(r.output, "chapter: invalid value \"x\" for flag --mutexprofilefraction\n") == r.output);
+    check_release(&r);
+    r = run("--blockprofile", "/nonexistent/dir/block.out");
+    CHECK_EQ(r.status, 2);
+    CHECK(strstr(r.output, "chapter: cannot create /nonexistent/dir/block.out\n") == r.output);
+    check_release(&r);
+}
+
 static const check_case cases[] = {
     CHECK_CASE(test_list_names_outcomes_and_titles),
+    CHECK_CASE(test_bad_flags_are_named),
     CHECK_CASE(test_no_argument_runs_normal_demos_with_headings),
     CHECK_CASE(test_one_named_demo_prints_just_its_output),
     CHECK_CASE(test_several_named_demos_get_headings),
     CHECK_CASE(test_named_panic_demo_exits_2),
     CHECK_CASE(test_unknown_name_is_a_usage_error),
+    CHECK_CASE(test_blockprofile_flag_writes_the_profile),
+    CHECK_CASE(test_profiling_flag_errors_are_usage_errors),
 };
 static const check_child children[] = {
     CHECK_CHILD(run_main),
+    CHECK_CHILD(run_main_returning),
 };
 CHECK_MAIN_WITH_CHILDREN(cases, children)

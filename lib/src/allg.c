@@ -186,7 +186,21 @@ static go__g *next_by_id(int64_t after, go__g *skip, bool only_waiting)
     return next;
 }
 
+void go__allg_each(void (*visit)(go__g *g, void *arg), void *arg)
+{
+    lock_allg();
+    for (go__g *g = first_g(); g != NULL; g = next_g(g))
+        if (is_alive(g))
+            visit(g, arg);
+    unlock_allg();
+}
+
 void go__dump_goroutines(go__g *self, go_site where, bool all)
+{
+    go__dump_goroutines_to(stderr, self, where, all);
+}
+
+void go__dump_goroutines_to(FILE *out, go__g *self, go_site where, bool all)
 {
     /* The caller may be dying with allg_lock held, or have interrupted a thread holding it:
      * after a few tries, walk without it (allg.h). */
@@ -196,14 +210,14 @@ void go__dump_goroutines(go__g *self, go_site where, bool all)
         if (!(locked = pthread_mutex_trylock(&allg_lock) == 0))
             sched_yield();
     if (self != NULL)
-        dump_one(stderr, self, true, where, false);
+        dump_one(out, self, true, where, false);
     bool separate = self != NULL; /* a blank line between dumps */
     for (go__g *g = all ? next_by_id(0, self, false) : NULL; g != NULL;
          g = next_by_id(g->id, self, false)) {
         if (separate)
-            fputc('\n', stderr);
+            fputc('\n', out);
         separate = true;
-        dump_one(stderr, g, false, where, false);
+        dump_one(out, g, false, where, false);
     }
     if (locked)
         pthread_mutex_unlock(&allg_lock);

@@ -32,11 +32,17 @@ void go__allg_each_live(void (*fn)(go__g *g, void *arg), void *arg);
 /* Whether every thread id of tids[0..count) is a living goroutine's thread. */
 bool go__allg_all_goroutines(const pid_t *tids, size_t count);
 
+/* Calls visit(g, arg) for every living goroutine, in no particular order, with the list's lock
+ * held: visit must not start or end a goroutine, nor block. For the goroutine profile. */
+void go__allg_each(void (*visit)(go__g *g, void *arg), void *arg);
+
 /* Writes goroutine dumps to stderr as Go's traceback does: `self` (if not NULL) first, shown
  * running at `where`; then, if `all`, every other living goroutine in order of id. Callable
  * from any state: if the list's lock cannot be had at once (the caller may hold it), it walks
  * the list without it, as Go's traceback of a crashing program does. Not async-signal-safe
  * (stdio). */
 void go__dump_goroutines(go__g *self, go_site where, bool all);
+/* The same onto `out` (the goroutine profile's debug=2 form). */
+void go__dump_goroutines_to(FILE *out, go__g *self, go_site where, bool all);
 
 #endif

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gocurrent/pprof.h"
+
 static const char *const outcome_names[] = {
     [GO_NORMAL] = "normal",
     [GO_PANIC] = "panic",
@@ -39,11 +41,91 @@ static void list_demos(const go_demo *demos, size_t count)
 static void usage(FILE *out, const char *program)
 {
     fprintf(out,
-            "usage: %s [--list] [--trace FILE] [demo...]\n"
+            "usage: %s [--list] [--trace FILE] [profiling flags] [demo...]\n"
             "  with no demo named, runs every demo whose outcome is normal, in order;\n"
             "  demos that panic, deadlock or race run only when named (see --list);\n"
-            "  --trace FILE writes an execution trace of the run to FILE.\n",
+            "  --trace FILE writes an execution trace of the run to FILE.\n"
+            "profiling flags, as go test's (the files are written when the program exits):\n"
+            "  --blockprofile FILE          the block profile\n"
+            "  --blockprofilerate N         its rate, as go_set_block_profile_rate (default 1)\n"
+            "  --mutexprofile FILE          the mutex profile\n"
+            "  --mutexprofilefraction N     its fraction, as go_set_mutex_profile_fraction (default 1)\n",
             program);
+}
+
+/* ---- Profiling the run, as go test -blockprofile does ----
+ * The files are opened before any demo runs, so a bad path stops the program at once, and
+ * written at exit, after every demo; a demo that panics or deadlocks ends the process without
+ * them, as a panicking test does in Go. */
+
+typedef struct profile_flag {
+    const char *flag, *rate_flag; /* --blockprofile, --blockprofilerate */
+    const char *name;             /* the profile */
+    FILE *file;
+    int rate;
+} profile_flag;
+
+enum { block_flags, mutex_flags, profile_kinds };
+static profile_flag profile_flags[profile_kinds] = {
+    [block_flags] = {"--blockprofile", "--blockprofilerate", "block", NULL, 1},
+    [mutex_flags] = {"--mutexprofile", "--mutexprofilefraction", "mutex", NULL, 1},
+};
+
+static void write_profiles(void)
+{
+    for (int k = 0; k < profile_kinds; k++) {
+        profile_flag *p = &profile_flags[k];
+        if (p->file == NULL)
+            continue;
+        bool written = go_profile_write(p->name, go_file_writer(p->file), 0);
+        if (fclose(p->file) != 0 || !written)
+            fprintf(stderr, "cannot write the %s profile\n", p->name);
+    }
+}
+
+/* Takes the profiling flags out of argv (the rest keep their order), opens the files and turns
+ * the profiles on. Returns false, having said why, for a flag without its value, a rate that is
+ * not a number or a file that cannot be created. */
+static bool start_profiling(int *argc, char **argv)
+{
+    const char *paths[profile_kinds] = {NULL};
+    int kept = 1;
+    for (int i = 1; i < *argc; i++) {
+        int k = 0;
+        while (k < profile_kinds && strcmp(argv[i], profile_flags[k].flag) != 0 &&
+               strcmp(argv[i], profile_flags[k].rate_flag) != 0)
+            k++;
+        if (k == profile_kinds) {
+            argv[kept++] = argv[i];
+            continue;
+        }
+        if (i + 1 == *argc) {
+            fprintf(stderr, "%s: flag needs an argument: %s\n", argv[0], argv[i]);
+            return false;
+        }
+        const char *value = argv[++i];
+        char *end;
+        if (strcmp(argv[i - 1], profile_flags[k].flag) == 0)
+            paths[k] = value;
+        else if ((profile_flags[k].rate = (int)strtol(value, &end, 10)), *end != '\0' || end == value) {
+            fprintf(stderr, "%s: invalid value \"%s\" for flag %s\n", argv[0], value, argv[i - 1]);
+            return false;
+        }
+    }
+    *argc = kept;
+    for (int k = 0; k < profile_kinds; k++) {
+        if (paths[k] != NULL && (profile_flags[k].file = fopen(paths[k], "w")) == NULL) {
+            fprintf(stderr, "%s: cannot create %s\n", argv[0], paths[k]);
+            return false;
+        }
+    }
+    if (profile_flags[block_flags].file != NULL)
+        go_set_block_profile_rate(profile_flags[block_flags].rate);
+    if (profile_flags[mutex_flags].file != NULL)
+        go_set_mutex_profile_fraction(profile_flags[mutex_flags].rate);
+    if (profile_flags[block_flags].file != NULL || profile_flags[mutex_flags].file != NULL)
+        atexit(write_profiles);
+    return true;
 }
 
 static void run_with_heading(const go_demo *demo)
@@ -96,6 +178,10 @@ int go_demo_main(int argc, char **argv, const go_demo *demos, size_t count)
         usage(stdout, program);
         return 0;
     }
+    if (!start_profiling(&argc, argv)) {
+        usage(stderr, program);
+        return 2;
+    }
 
     if (argc == 1) {
         for (size_t i = 0; i < count; i++)
@@ -106,6 +192,17 @@ int go_demo_main(int argc, char **argv, const go_demo *demos, size_t count)
 
     /* Check every name before running anything, so a typo does not leave half a run. */
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--list") == 0 || strcmp(argv[i], "--help") == 0) {
+            fprintf(stderr, "%s: %s takes no other arguments (got \"%s\")\n", program, argv[i],
+                    argv[i == 1 ? 2 : 1]);
+            usage(stderr, program);
+            return 2;
+        }
+        if (argv[i][0] == '-') {
+            fprintf(stderr, "%s: unknown flag %s\n", program, argv[i]);
+            usage(stderr, program);
+            return 2;
+        }
         if (find_demo(demos, count, argv[i]) == NULL) {
             fprintf(stderr, "%s: no demo named \"%s\"\n", program, argv[i]);
             usage(stderr, program);

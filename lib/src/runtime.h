@@ -14,7 +14,7 @@
  *   goroutine.c  go(), adopting threads, exit, sleep, starting the runtime  (runtime.h)
  * and on top, the library's Go API: chan.c, select.c, timer.c, sync.c, context.c; and the
  * diagnostics, observers of the seam that the runtime knows nothing of: the tracer, trace*.c
- * (trace_internal.h maps its files).
+ * (trace_internal.h maps its files), and the profiles, pprof_*.c (pprof_internal.h).
  */
 #ifndef GOCURRENT_RUNTIME_H
 #define GOCURRENT_RUNTIME_H

@@ -16,6 +16,9 @@
  *     chapter NAME...      runs just the named demos (any outcome); one name prints no heading
  *     chapter --list       one line per demo: name, outcome, title
  *     chapter --trace FILE ...   as above, tracing the run into FILE (trace.h), written at exit
+ *     chapter --blockprofile block.out --mutexprofile mutex.out NAME...
+ *                          the same, profiled as go test -blockprofile does (pprof.h); the
+ *                          rates default to 1 (--blockprofilerate N, --mutexprofilefraction N)
  * Exit status is Go's: 0, or 2 for a panic, a fatal error (deadlock) or a usage error.
  */
 #ifndef GOCURRENT_DEMO_H

@@ -1,0 +1,248 @@
+/* pprof_goroutine.c - the goroutine profile: every living goroutine, and where it waits.
+ *
+ * Go walks each goroutine's stack; here a goroutine is a thread, and a thread's stack can only
+ * be walked by that thread (or after stopping it with a signal). So each goroutine's stack is
+ * the two frames the runtime already knows without costing anything: where it waits (the
+ * function, file and line of the call that blocked, which dumps print too) and the function it
+ * was started with. pprof's -top then names the functions that block, and -traces shows the
+ * pairs. A goroutine that is running has no wait site, so its stack is its start function alone;
+ * the goroutine writing the profile is running at the call that asked for it.
+ *
+ * The frames are names, not addresses, so the proto form carries them as functions and lines
+ * (a "symbolized" profile, which pprof reads without the program), and the text form prints
+ * them; google-pprof reads neither (it has no goroutine profile).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "allg.h"
+#include "deadlock.h"
+#include "gocurrent/fmt.h"
+#include "pprof_internal.h"
+#include "runtime.h"
+
+/* One goroutine as the profile sees it. leaf.func is NULL when it waits nowhere. */
+typedef struct gstack {
+    const char *state;
+    go_site leaf;
+    const char *start; /* the function it was started with */
+    int count;         /* after aggregation: how many goroutines share this */
+} gstack;
+
+typedef struct collection {
+    gstack *g;
+    int n, cap;
+    go__g *self;
+    go_site where;
+} collection;
+
+/* Called with the list of goroutines locked: copies, never allocates. */
+static void collect(go__g *g, void *arg)
+{
+    collection *c = arg;
+    if (c->n == c->cap)
+        return; /* started after the count was taken: the next profile will show it */
+    gstack *s = &c->g[c->n++];
+    s->start = g->func != NULL ? g->func : "?";
+    s->leaf = (go_site){NULL, NULL, 0};
+    s->count = 1;
+    if (g == c->self) {
+        s->state = "running";
+        s->leaf = c->where;
+    } else {
+        s->state = go__status_string(g);
+        if (go__status_of(g) == GO__WAITING)
+            s->leaf = (go_site){atomic_load_explicit(&g->wait_func, memory_order_relaxed),
+                                atomic_load_explicit(&g->wait_file, memory_order_relaxed),
+                                atomic_load_explicit(&g->wait_line, memory_order_relaxed)};
+    }
+}
+
+static int compare_strings(const char *a, const char *b)
+{
+    return strcmp(a != NULL ? a : "", b != NULL ? b : "");
+}
+
+static int compare_gstacks(const void *pa, const void *pb)
+{
+    const gstack *a = pa, *b = pb;
+    int c = compare_strings(a->leaf.func, b->leaf.func);
+    if (c == 0)
+        c = compare_strings(a->leaf.file, b->leaf.file);
+    if (c == 0)
+        c = (a->leaf.line > b->leaf.line) - (a->leaf.line < b->leaf.line);
+    if (c == 0)
+        c = compare_strings(a->start, b->start);
+    if (c == 0)
+        c = compare_strings(a->state, b->state);
+    return c;
+}
+
+/* Every goroutine now, grouped: equal stacks (and states) become one entry with a count. Returns
+ * the entries (malloc'd) and their number in *n, and the goroutines' total in *total. */
+static gstack *collect_grouped(go_site where, int *n, int *total)
+{
+    collection c = {.self = go__current(), .where = where};
+    /* Room for the goroutines counted now and a few started before the walk. */
+    c.cap = go__deadlock_live() + 64;
+    c.g = malloc((size_t)c.cap * sizeof *c.g);
+    if (c.g == NULL)
+        go_fatal("runtime: out of memory writing the goroutine profile");
+    go__allg_each(collect, &c);
+    *total = c.n;
+    qsort(c.g, (size_t)c.n, sizeof *c.g, compare_gstacks);
+    int groups = 0;
+    for (int i = 0; i < c.n; i++) {
+        if (groups > 0 && compare_gstacks(&c.g[groups - 1], &c.g[i]) == 0)
+            c.g[groups - 1].count++;
+        else
+            c.g[groups++] = c.g[i];
+    }
+    *n = groups;
+    return c.g;
+}
+
+/* Whether the leaf frame is the start function itself (then the stack is one frame). */
+static bool leaf_is_start(const gstack *s)
+{
+    return s->leaf.func == NULL || compare_strings(s->leaf.func, s->start) == 0;
+}
+
+static void write_text(go_buffer *b, const gstack *s, int n, int total)
+{
+    go_writer w = go_buffer_writer(b);
+    go_fprintf(w, "goroutine profile: total %d\n", total);
+    for (int i = 0; i < n; i++) {
+        go_fprintf(w, "%d [%s]\n", s[i].count, s[i].state);
+        if (s[i].leaf.func != NULL)
+            go_fprintf(w, "#\t%s\t%s:%d\n", s[i].leaf.func, s[i].leaf.file, s[i].leaf.line);
+        if (!leaf_is_start(&s[i]))
+            go_fprintf(w, "#\t%s\n", s[i].start);
+        go_fprintf(w, "\n");
+    }
+}
+
+/* ---- profile.proto (github.com/google/pprof/proto/profile.proto) ---- */
+
+/* Field numbers of the messages used. */
+enum {
+    PROFILE_SAMPLE_TYPE = 1, PROFILE_SAMPLE = 2, PROFILE_LOCATION = 4, PROFILE_FUNCTION = 5,
+    PROFILE_STRING_TABLE = 6, PROFILE_PERIOD_TYPE = 11, PROFILE_PERIOD = 12,
+    VALUE_TYPE_TYPE = 1, VALUE_TYPE_UNIT = 2,
+    SAMPLE_LOCATION_ID = 1, SAMPLE_VALUE = 2, SAMPLE_LABEL = 3,
+    LABEL_KEY = 1, LABEL_STR = 2,
+    LOCATION_ID = 1, LOCATION_LINE = 4,
+    LINE_FUNCTION_ID = 1, LINE_LINE = 2,
+    FUNCTION_ID = 1, FUNCTION_NAME = 2, FUNCTION_SYSTEM_NAME = 3, FUNCTION_FILENAME = 4,
+};
+
+/* The profile being encoded: its body, and its string table, written at the end (strings are
+ * referred to by their index; index 0 is ""). Strings are not deduplicated: pprof does not
+ * need it, and a goroutine profile is small. */
+typedef struct encoder {
+    go_buffer body, strings;
+    int64_t nstrings;
+    uint64_t next_id; /* of functions and locations, from 1 */
+} encoder;
+
+static int64_t string_index(encoder *e, const char *s)
+{
+    go__proto_string(&e->strings, PROFILE_STRING_TABLE, s != NULL ? s : "");
+    return e->nstrings++;
+}
+
+/* Appends an embedded message, encoded in `m`, as field `field` of `to`, and empties m. */
+static void embed(go_buffer *to, int field, go_buffer *m)
+{
+    go__proto_bytes(to, field, m->data, m->len);
+    go_buffer_free(m);
+}
+
+static void value_type(encoder *e, int field, const char *type, const char *unit)
+{
+    go_buffer m = GO_BUFFER_INIT;
+    go__proto_varint(&m, VALUE_TYPE_TYPE, (uint64_t)string_index(e, type));
+    go__proto_varint(&m, VALUE_TYPE_UNIT, (uint64_t)string_index(e, unit));
+    embed(&e->body, field, &m);
+}
+
+/* A frame: a function and a location at one of its lines. Returns the location's id. */
+static uint64_t frame(encoder *e, const char *func, const char *file, int line)
+{
+    uint64_t id = e->next_id++; /* the function's and the location's: separate id spaces */
+    go_buffer m = GO_BUFFER_INIT;
+    go__proto_varint(&m, FUNCTION_ID, id);
+    go__proto_varint(&m, FUNCTION_NAME, (uint64_t)string_index(e, func));
+    go__proto_varint(&m, FUNCTION_SYSTEM_NAME, (uint64_t)string_index(e, func));
+    go__proto_varint(&m, FUNCTION_FILENAME, (uint64_t)string_index(e, file));
+    embed(&e->body, PROFILE_FUNCTION, &m);
+
+    go_buffer l = GO_BUFFER_INIT;
+    go__proto_varint(&l, LINE_FUNCTION_ID, id);
+    go__proto_varint(&l, LINE_LINE, (uint64_t)(line > 0 ? line : 0));
+    go__proto_varint(&m, LOCATION_ID, id);
+    embed(&m, LOCATION_LINE, &l);
+    embed(&e->body, PROFILE_LOCATION, &m);
+    return id;
+}
+
+static void write_proto(go_buffer *b, const gstack *s, int n)
+{
+    encoder e = {GO_BUFFER_INIT, GO_BUFFER_INIT, 0, 1};
+    string_index(&e, "");
+    value_type(&e, PROFILE_SAMPLE_TYPE, "goroutine", "count");
+    value_type(&e, PROFILE_PERIOD_TYPE, "goroutine", "count");
+    go__proto_varint(&e.body, PROFILE_PERIOD, 1);
+    for (int i = 0; i < n; i++) {
+        go_buffer m = GO_BUFFER_INIT;
+        if (leaf_is_start(&s[i])) {
+            /* One frame: the start function, at its wait's line if it waits there. */
+            go__proto_varint(&m, SAMPLE_LOCATION_ID, frame(&e, s[i].start, s[i].leaf.file, s[i].leaf.line));
+        } else {
+            go__proto_varint(&m, SAMPLE_LOCATION_ID, frame(&e, s[i].leaf.func, s[i].leaf.file, s[i].leaf.line));
+            go__proto_varint(&m, SAMPLE_LOCATION_ID, frame(&e, s[i].start, NULL, 0));
+        }
+        go__proto_varint(&m, SAMPLE_VALUE, (uint64_t)s[i].count);
+        /* The state, as a label: `go tool pprof -tags` lists them. */
+        go_buffer label = GO_BUFFER_INIT;
+        go__proto_varint(&label, LABEL_KEY, (uint64_t)string_index(&e, "state"));
+        go__proto_varint(&label, LABEL_STR, (uint64_t)string_index(&e, s[i].state));
+        embed(&m, SAMPLE_LABEL, &label);
+        embed(&e.body, PROFILE_SAMPLE, &m);
+    }
+    go_writer w = go_buffer_writer(b);
+    go_write(w, e.body.data, e.body.len);
+    go_write(w, e.strings.data, e.strings.len);
+    go_buffer_free(&e.body);
+    go_buffer_free(&e.strings);
+}
+
+/* debug=2: the dumps, written by the runtime's own dumper onto a memory stream. */
+static void write_dumps(go_buffer *b, go_site where)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (out == NULL)
+        go_fatal("runtime: out of memory writing the goroutine profile");
+    go__dump_goroutines_to(out, go__current(), where, true);
+    fclose(out);
+    go_write(go_buffer_writer(b), text, len);
+    free(text);
+}
+
+void go__goroutine_profile(go_buffer *b, int debug, go_site where)
+{
+    if (debug >= 2) {
+        write_dumps(b, where);
+        return;
+    }
+    int n, total;
+    gstack *s = collect_grouped(where, &n, &total);
+    if (debug == 1)
+        write_text(b, s, n, total);
+    else
+        write_proto(b, s, n);
+    free(s);
+}

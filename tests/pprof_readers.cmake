@@ -1,0 +1,88 @@
+# The profiles as their readers see them: runs pprof_sample, then one reader over its files, and
+# checks that each profile names the function its workload makes it name (pprof_sample.c).
+#
+#   cmake -DSAMPLE=<pprof_sample> -DWORK_DIR=<dir> -DREADER=go|google-pprof|protoc -DTOOL=<path>
+#         -P pprof_readers.cmake
+#
+# go            go tool pprof -top: block, mutex, threadcreate, goroutine (proto)
+# google-pprof  google-pprof --text: block and mutex (it reads no goroutine or threadcreate file)
+# protoc        protoc --decode_raw: the goroutine profile is well-formed protobuf
+
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR})
+execute_process(COMMAND ${SAMPLE} ${WORK_DIR} RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "pprof_sample failed: ${status}")
+endif()
+
+# Runs a reader; its output (stdout and stderr) into `out`.
+function(read out)
+  execute_process(COMMAND ${ARGN} OUTPUT_VARIABLE text ERROR_VARIABLE errors RESULT_VARIABLE status
+                  WORKING_DIRECTORY ${WORK_DIR})
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "`${ARGN}` failed (${status}):\n${text}${errors}")
+  endif()
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+
+# The function named on the first row of a pprof table, below the header that starts with flat.
+function(first_row text out)
+  string(REGEX MATCH "flat%[^\n]*\n[^\n]*" rows "${text}")
+  string(REGEX MATCH "[^ ]+( \\(inline\\))?$" func "${rows}")
+  string(REGEX REPLACE " \\(inline\\)$" "" func "${func}")
+  set(${out} "${func}" PARENT_SCOPE)
+endfunction()
+
+function(expect_first what text func)
+  first_row("${text}" first)
+  if(NOT first STREQUAL func)
+    message(FATAL_ERROR "${what}: expected ${func} on the first row, got `${first}`:\n${text}")
+  endif()
+endfunction()
+
+function(expect_present what text func)
+  if(NOT text MATCHES " ${func}( |\n|$)")
+    message(FATAL_ERROR "${what}: ${func} is missing:\n${text}")
+  endif()
+endfunction()
+
+function(expect_absent what text func)
+  if(text MATCHES " ${func}( |\n|$)")
+    message(FATAL_ERROR "${what}: ${func} should not be there:\n${text}")
+  endif()
+endfunction()
+
+# In a table sorted by cumulative value, `first` comes before `second`.
+function(expect_before what text first second)
+  string(FIND "${text}" " ${first}\n" a)
+  string(FIND "${text}" " ${second}\n" b)
+  if(a EQUAL -1 OR b EQUAL -1 OR NOT a LESS b)
+    message(FATAL_ERROR "${what}: expected ${first} above ${second}:\n${text}")
+  endif()
+endfunction()
+
+if(READER STREQUAL "go")
+  read(block ${TOOL} tool pprof -top -cum -nodefraction=0 block.out)
+  expect_before("go tool pprof, block" "${block}" consume_slow_feed consume_fast_feed)
+  read(mutex ${TOOL} tool pprof -top mutex.out)
+  expect_present("go tool pprof, mutex" "${mutex}" holder_unlocks)
+  expect_absent("go tool pprof, mutex" "${mutex}" waiter_locks)
+  read(threads ${TOOL} tool pprof -top threadcreate.out)
+  expect_first("go tool pprof, threadcreate" "${threads}" start_workers)
+  read(goroutines ${TOOL} tool pprof -top goroutine.pb)
+  expect_first("go tool pprof, goroutine" "${goroutines}" parked_receiver)
+elseif(READER STREQUAL "google-pprof")
+  read(block ${TOOL} --text --cum ${SAMPLE} block.out)
+  expect_before("google-pprof, block" "${block}" consume_slow_feed consume_fast_feed)
+  read(mutex ${TOOL} --text ${SAMPLE} mutex.out)
+  expect_present("google-pprof, mutex" "${mutex}" holder_unlocks)
+  expect_absent("google-pprof, mutex" "${mutex}" waiter_locks)
+elseif(READER STREQUAL "protoc")
+  execute_process(COMMAND ${TOOL} --decode_raw INPUT_FILE ${WORK_DIR}/goroutine.pb
+                  OUTPUT_VARIABLE decoded ERROR_VARIABLE errors RESULT_VARIABLE status)
+  if(NOT status EQUAL 0 OR NOT decoded MATCHES "\"parked_receiver\"")
+    message(FATAL_ERROR "protoc --decode_raw: ${status} ${errors}\n${decoded}")
+  endif()
+else()
+  message(FATAL_ERROR "unknown READER ${READER}")
+endif()
