@@ -1,18 +1,36 @@
-# The profiles as their readers see them: runs pprof_sample, then one reader over its files, and
-# checks that each profile names the function its workload makes it name (pprof_sample.c).
+# The profiles as their readers see them: runs a sample program, then one reader over its files,
+# and checks that each profile names the function its workload makes it name.
 #
-#   cmake -DSAMPLE=<pprof_sample> -DWORK_DIR=<dir> -DREADER=go|google-pprof|protoc -DTOOL=<path>
-#         -P pprof_readers.cmake
+#   cmake -DSAMPLE=<program> -DWORK_DIR=<dir> -DREADER=go|google-pprof|protoc -DTOOL=<path>
+#         [-DPROFILES=runtime|gperf] -P pprof_readers.cmake
 #
-# go            go tool pprof -top: block, mutex, threadcreate, goroutine (proto)
-# google-pprof  google-pprof --text: block and mutex (it reads no goroutine or threadcreate file)
-# protoc        protoc --decode_raw: the goroutine profile is well-formed protobuf
+# PROFILES=runtime (the default): the library's own profiles, written by pprof_sample.c.
+#   go            go tool pprof -top: block, mutex, threadcreate, goroutine (proto)
+#   google-pprof  google-pprof --text: block and mutex (it reads no goroutine or threadcreate file)
+#   protoc        protoc --decode_raw: the goroutine profile is well-formed protobuf
+# PROFILES=gperf: the CPU and heap profiles of pprof_gperf_sample.c, taken with the harness's
+# --cpuprofile and --memprofile flags (its refusals demo runs first).
+#   go            go tool pprof -top, and -sample_index=inuse_space|alloc_space for the heap
+#   google-pprof  google-pprof --text, and --inuse_space|--alloc_space
 
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
-execute_process(COMMAND ${SAMPLE} ${WORK_DIR} RESULT_VARIABLE status)
-if(NOT status EQUAL 0)
-  message(FATAL_ERROR "pprof_sample failed: ${status}")
+
+# Runs the sample program with these arguments, in WORK_DIR.
+function(run_sample)
+  execute_process(COMMAND ${SAMPLE} ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE out
+                  ERROR_VARIABLE out WORKING_DIRECTORY ${WORK_DIR})
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "`${SAMPLE} ${ARGN}` failed (${status}):\n${out}")
+  endif()
+endfunction()
+
+if(PROFILES STREQUAL "gperf")
+  run_sample(refusals)
+  run_sample(--cpuprofile cpu.out hot)
+  run_sample(--memprofile heap.out heap)
+else()
+  run_sample(${WORK_DIR})
 endif()
 
 # Runs a reader; its output (stdout and stderr) into `out`.
@@ -25,9 +43,10 @@ function(read out)
   set(${out} "${text}" PARENT_SCOPE)
 endfunction()
 
-# The function named on the first row of a pprof table, below the header that starts with flat.
+# The function named on the first row of a pprof table, below the header that starts with flat
+# (go tool pprof) or the line `Total: ...` (google-pprof).
 function(first_row text out)
-  string(REGEX MATCH "flat%[^\n]*\n[^\n]*" rows "${text}")
+  string(REGEX MATCH "(flat%|Total:)[^\n]*\n[^\n]*" rows "${text}")
   string(REGEX MATCH "[^ ]+( \\(inline\\))?$" func "${rows}")
   string(REGEX REPLACE " \\(inline\\)$" "" func "${func}")
   set(${out} "${func}" PARENT_SCOPE)
@@ -61,7 +80,21 @@ function(expect_before what text first second)
   endif()
 endfunction()
 
-if(READER STREQUAL "go")
+if(PROFILES STREQUAL "gperf" AND READER STREQUAL "go")
+  read(cpu ${TOOL} tool pprof -top ${SAMPLE} cpu.out)
+  expect_first("go tool pprof, cpu" "${cpu}" hot_loop)
+  read(inuse ${TOOL} tool pprof -top -sample_index=inuse_space ${SAMPLE} heap.out)
+  expect_first("go tool pprof, heap inuse_space" "${inuse}" retain_buffers)
+  read(alloc ${TOOL} tool pprof -top -sample_index=alloc_space ${SAMPLE} heap.out)
+  expect_first("go tool pprof, heap alloc_space" "${alloc}" churn_garbage)
+elseif(PROFILES STREQUAL "gperf" AND READER STREQUAL "google-pprof")
+  read(cpu ${TOOL} --text ${SAMPLE} cpu.out)
+  expect_first("google-pprof, cpu" "${cpu}" hot_loop)
+  read(inuse ${TOOL} --text --inuse_space ${SAMPLE} heap.out)
+  expect_first("google-pprof, heap inuse_space" "${inuse}" retain_buffers)
+  read(alloc ${TOOL} --text --alloc_space ${SAMPLE} heap.out)
+  expect_first("google-pprof, heap alloc_space" "${alloc}" churn_garbage)
+elseif(READER STREQUAL "go")
   read(block ${TOOL} tool pprof -top -cum -nodefraction=0 block.out)
   expect_before("go tool pprof, block" "${block}" consume_slow_feed consume_fast_feed)
   read(mutex ${TOOL} tool pprof -top mutex.out)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gocurrent/pprof.h"
+#include "pprof_gperf_hooks.h"
 
 static const char *const outcome_names[] = {
     [GO_NORMAL] = "normal",
@@ -46,6 +47,8 @@ static void usage(FILE *out, const char *program)
             "  demos that panic, deadlock or race run only when named (see --list);\n"
             "  --trace FILE writes an execution trace of the run to FILE.\n"
             "profiling flags, as go test's (the files are written when the program exits):\n"
+            "  --cpuprofile FILE            the CPU profile (a program linked with gocurrent-gperf)\n"
+            "  --memprofile FILE            the heap profile (the same; not with --cpuprofile)\n"
             "  --blockprofile FILE          the block profile\n"
             "  --blockprofilerate N         its rate, as go_set_block_profile_rate (default 1)\n"
             "  --mutexprofile FILE          the mutex profile\n"
@@ -71,6 +74,56 @@ static profile_flag profile_flags[profile_kinds] = {
     [mutex_flags] = {"--mutexprofile", "--mutexprofilefraction", "mutex", NULL, 1},
 };
 
+/* --cpuprofile and --memprofile: gperftools' profilers, reached through go__gperf_hooks (NULL
+ * when the program does not link gocurrent-gperf: the core does not depend on it). */
+static FILE *mem_file;
+
+static void stop_cpu_profile(void)
+{
+    go__gperf_hooks.cpu_stop();
+}
+
+static void write_heap_profile(void)
+{
+    bool written = go__gperf_hooks.heap_write(go_file_writer(mem_file));
+    go__gperf_hooks.heap_stop();
+    if (fclose(mem_file) != 0 || !written)
+        fprintf(stderr, "cannot write the heap profile\n");
+}
+
+/* Starts the CPU profile into cpu_path and the heap profile for mem_path, those not NULL.
+ * Returns false, having said why, if the program lacks gocurrent-gperf or a profiler refuses. */
+static bool start_gperf(const char *program, const char *cpu_path, const char *mem_path)
+{
+    if (cpu_path == NULL && mem_path == NULL)
+        return true;
+    if (&go__gperf_hooks == NULL) {
+        fprintf(stderr, "%s: %s needs the program linked with gocurrent-gperf (gperftools)\n",
+                program, cpu_path != NULL ? "--cpuprofile" : "--memprofile");
+        return false;
+    }
+    const char *err;
+    if (cpu_path != NULL && (err = go__gperf_hooks.cpu_start(cpu_path)) != NULL) {
+        fprintf(stderr, "%s: --cpuprofile %s: %s\n", program, cpu_path, err);
+        return false;
+    }
+    if (cpu_path != NULL)
+        atexit(stop_cpu_profile);
+    if (mem_path == NULL)
+        return true;
+    if ((mem_file = fopen(mem_path, "w")) == NULL) {
+        fprintf(stderr, "%s: cannot create %s\n", program, mem_path);
+        return false;
+    }
+    /* tcmalloc's own periodic dumps, if any, go beside the file: FILE.0001.heap, ... */
+    if ((err = go__gperf_hooks.heap_start(mem_path)) != NULL) {
+        fprintf(stderr, "%s: --memprofile %s: %s\n", program, mem_path, err);
+        return false;
+    }
+    atexit(write_heap_profile);
+    return true;
+}
+
 static void write_profiles(void)
 {
     for (int k = 0; k < profile_kinds; k++) {
@@ -89,8 +142,18 @@ static void write_profiles(void)
 static bool start_profiling(int *argc, char **argv)
 {
     const char *paths[profile_kinds] = {NULL};
+    const char *cpu_path = NULL, *mem_path = NULL;
     int kept = 1;
     for (int i = 1; i < *argc; i++) {
+        bool cpu = strcmp(argv[i], "--cpuprofile") == 0, mem = strcmp(argv[i], "--memprofile") == 0;
+        if ((cpu || mem) && i + 1 == *argc) {
+            fprintf(stderr, "%s: flag needs an argument: %s\n", argv[0], argv[i]);
+            return false;
+        }
+        if (cpu || mem) {
+            *(cpu ? &cpu_path : &mem_path) = argv[++i];
+            continue;
+        }
         int k = 0;
         while (k < profile_kinds && strcmp(argv[i], profile_flags[k].flag) != 0 &&
                strcmp(argv[i], profile_flags[k].rate_flag) != 0)
@@ -125,7 +188,7 @@ static bool start_profiling(int *argc, char **argv)
         go_set_mutex_profile_fraction(profile_flags[mutex_flags].rate);
     if (profile_flags[block_flags].file != NULL || profile_flags[mutex_flags].file != NULL)
         atexit(write_profiles);
-    return true;
+    return start_gperf(argv[0], cpu_path, mem_path);
 }
 
 static void run_with_heading(const go_demo *demo)
