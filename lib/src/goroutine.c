@@ -19,6 +19,7 @@
 #include "os.h"
 #include "park.h"
 #include "runtime.h"
+#include "schedtrace.h"
 #include "stack.h"
 
 static pthread_key_t exit_key;
@@ -83,6 +84,7 @@ static void start_once(void)
     if (pthread_key_create(&exit_key, goroutine_exit) != 0)
         go_fatal("runtime: cannot create the goroutine exit key");
     go__deadlock_start();
+    go__schedtrace_start();
     go__stack_watch_overflows();
     /* Goroutine 1 is the main thread's, whichever thread starts the runtime. */
     go__main_g.rand_state = 0x9E3779B97F4A7C15u ^ (uint64_t)go_nanotime();

@@ -31,8 +31,8 @@ struct go__timer {
  * 100 ms, and returns its thread id. Called once, by the runtime's start. */
 pid_t go__monitor_start(void (*every_tick)(void));
 
-/* More functions for the tick, for modules above the runtime (the tracer's counters): at most
- * GO__MAX_TICK_HOOKS at once (too many is fatal). A hook runs on the monitor thread with no
+/* More functions for the tick, for modules above the monitor (the tracer's counters, the
+ * schedtrace report): at most GO__MAX_TICK_HOOKS at once (too many is fatal). A hook runs on the monitor thread with no
  * lock held; it must not block for long. It may still be called once after its removal. */
 enum { GO__MAX_TICK_HOOKS = 2 };
 void go__monitor_tick_add(void (*hook)(void));

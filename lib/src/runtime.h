@@ -10,6 +10,7 @@
  *   park.c       parking and readying                                       (park.h)
  *   monitor.c    the monitor thread and its timers                          (monitor.h)
  *   deadlock.c   the deadlock detector, an observer of the seam             (deadlock.h)
+ *   schedtrace.c GOCURRENT_SCHEDTRACE's periodic report, a monitor tick hook  (schedtrace.h)
  *   panic.c      panics, fatal errors, throws: how a program dies           (runtime.h)
  *   goroutine.c  go(), adopting threads, exit, sleep, starting the runtime  (runtime.h)
  * and on top, the library's Go API: chan.c, select.c, timer.c, sync.c, context.c; and the
