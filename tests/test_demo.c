@@ -145,6 +145,21 @@ static void test_profiling_flag_errors_are_usage_errors(void)
     check_release(&r);
 }
 
+/* test_demo does not link gocurrent-gperf: --cpuprofile and --memprofile say what they need.
+ * (pprof_gperf_sample, which links it, takes both profiles with them: pprof_readers.cmake.) */
+static void test_gperf_flags_need_gocurrent_gperf(void)
+{
+    check_run r = run("--cpuprofile", "cpu.out");
+    CHECK_EQ(r.status, 2);
+    CHECK(strstr(r.output, "chapter: --cpuprofile needs the program linked with gocurrent-gperf") ==
+          r.output);
+    check_release(&r);
+    r = run("first", "--memprofile");
+    CHECK_EQ(r.status, 2);
+    CHECK(strstr(r.output, "chapter: flag needs an argument: --memprofile\n") == r.output);
+    check_release(&r);
+}
+
 static const check_case cases[] = {
     CHECK_CASE(test_list_names_outcomes_and_titles),
     CHECK_CASE(test_bad_flags_are_named),
@@ -155,6 +170,7 @@ static const check_case cases[] = {
     CHECK_CASE(test_unknown_name_is_a_usage_error),
     CHECK_CASE(test_blockprofile_flag_writes_the_profile),
     CHECK_CASE(test_profiling_flag_errors_are_usage_errors),
+    CHECK_CASE(test_gperf_flags_need_gocurrent_gperf),
 };
 static const check_child children[] = {
     CHECK_CHILD(run_main),

@@ -45,15 +45,20 @@ typedef struct request {
 
 /* ---- Answers ---- */
 
-/* Queues the answer `status` with the bytes of b (taken: libmicrohttpd frees them). */
+/* Queues the answer `status` with the bytes of b, which it takes (libmicrohttpd frees them once
+ * sent) and leaves empty. disposition: a Content-Disposition header, or NULL. */
 static enum MHD_Result answer(struct MHD_Connection *c, unsigned status, const char *type,
                               go_buffer *b, const char *disposition)
 {
-    struct MHD_Response *r =
-        b->len > 0 ? MHD_create_response_from_buffer(b->len, b->data, MHD_RESPMEM_MUST_FREE)
-                   : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-    if (b->len == 0)
+    struct MHD_Response *r;
+    if (b->len > 0) {
+        r = MHD_create_response_from_buffer(b->len, b->data, MHD_RESPMEM_MUST_FREE);
+        if (r == NULL)
+            go_buffer_free(b);
+    } else {
         go_buffer_free(b);
+        r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    }
     *b = (go_buffer)GO_BUFFER_INIT;
     if (r == NULL)
         return MHD_NO;
