@@ -82,7 +82,8 @@ static enum MHD_Result fail(struct MHD_Connection *c, unsigned status, const cha
     va_start(args, format);
     int n = vsnprintf(line, sizeof line, format, args);
     va_end(args);
-    go_write(go_buffer_writer(&b), line, n < (int)sizeof line ? (size_t)n : sizeof line - 1);
+    n = n < 0 ? 0 : n < (int)sizeof line ? n : (int)sizeof line - 1;
+    go_write(go_buffer_writer(&b), line, (size_t)n);
     go_write(go_buffer_writer(&b), "\n", 1);
     return answer(c, status, "text/plain; charset=utf-8", &b, NULL);
 }
@@ -109,7 +110,7 @@ static const char *const profiles[][2] = {
     {"block", "Stack traces that led to blocking on synchronization primitives"},
     {"cmdline", "The command line invocation of the current program"},
     {"goroutine", "Stack traces of all current goroutines"},
-    {"heap", "A sampling of memory allocations of live objects (tcmalloc's heap profile)"},
+    {"heap", "Memory allocations of live objects, and all allocations (tcmalloc's heap profile)"},
     {"mutex", "Stack traces of holders of contended mutexes"},
     {"profile", "CPU profile. You can specify the duration in the seconds GET parameter."},
     {"threadcreate", "Stack traces that led to the creation of new OS threads"},

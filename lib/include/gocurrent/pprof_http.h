@@ -10,7 +10,7 @@
  *   profile?seconds=N    a CPU profile of the next N seconds (default 30), gperftools' binary
  *                        format; needs the program linked with gocurrent-gperf
  *   heap                 the heap profile so far (tcmalloc's text); needs gocurrent-gperf and
- *                        the heap profile started (go_heap_profile_start)
+ *                        the heap profile started (go_heap_profile_start), else answers 500
  *   block, mutex         the block and mutex profiles (pprof.h); `contention` is mutex under
  *                        the name google-pprof asks for
  *   goroutine?debug=N    the goroutine profile: 0 proto, 1 text, 2 dumps (pprof.h)
