@@ -182,6 +182,7 @@ static void endpoints(void)
     snprintf(want, sizeof want, "%p wait_for_slow_feed\n", (void *)wait_for_slow_feed);
     expect_answer(post, "symbol", 200, want);
     expect_answer("", "cmdline", 200, "test_pprof_http");
+    expect_answer("", "trace?seconds=1", 200, "gocurrent trace"); /* the format's header */
 }
 
 static void bad_requests(void)
@@ -190,6 +191,7 @@ static void bad_requests(void)
     expect_answer("", "profile?seconds=99999999999", 400, "Bad seconds parameter");
     expect_answer("", "profile?seconds=0", 400, "Bad seconds parameter");
     expect_answer("", "goroutine?debug=x", 400, "Bad debug parameter");
+    expect_answer("", "trace?seconds=-1", 400, "Bad seconds parameter");
     expect_answer("", "nonesuch", 404, "Unknown profile");
     expect_answer("", "/elsewhere", 404, "404 page not found");
     expect_answer("-X POST", "heap", 405, "Method Not Allowed");

@@ -24,6 +24,7 @@
 
 #include "gocurrent/fmt.h"
 #include "gocurrent/pprof.h"
+#include "gocurrent/trace.h"
 #include "gocurrent/writer.h"
 #include "pprof_gperf_hooks.h"
 
@@ -114,6 +115,8 @@ static const char *const profiles[][2] = {
     {"mutex", "Stack traces of holders of contended mutexes"},
     {"profile", "CPU profile. You can specify the duration in the seconds GET parameter."},
     {"threadcreate", "Stack traces that led to the creation of new OS threads"},
+    {"trace", "A trace of execution of the current program (the library's format: lib/src/trace_format.h). "
+              "You can specify the duration in the seconds GET parameter."},
 };
 
 static enum MHD_Result serve_index(struct MHD_Connection *c)
@@ -158,6 +161,38 @@ static bool read_all(int fd, go_buffer *b)
     return n == 0;
 }
 
+/* Sleeps `seconds`, whatever signals arrive meanwhile (the CPU profiler's SIGPROF cuts nanosleep
+ * short with EINTR: sleep what is left). */
+static void sleep_seconds(long seconds)
+{
+    struct timespec left = {seconds, 0};
+    while (nanosleep(&left, &left) != 0 && errno == EINTR)
+        continue;
+}
+
+/* Sends the file at fd, a finished profile or trace named `name`, and closes it. */
+static enum MHD_Result send_file(struct MHD_Connection *c, int fd, const char *name)
+{
+    go_buffer b = GO_BUFFER_INIT;
+    bool ok = lseek(fd, 0, SEEK_SET) == 0 && read_all(fd, &b);
+    close(fd);
+    if (!ok) {
+        go_buffer_free(&b);
+        return fail(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Could not read the %s", name);
+    }
+    char disposition[64];
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", name);
+    return answer(c, MHD_HTTP_OK, "application/octet-stream", &b, disposition);
+}
+
+/* A temporary file, already unlinked: the descriptor is all that is left of it. Returns -1 if
+ * none can be made; path receives its name, for writers that want one. */
+static int temporary(char path[static 32])
+{
+    strcpy(path, "/tmp/gocurrent-pprof-XXXXXX");
+    return mkstemp(path);
+}
+
 /* profile?seconds=N: libprofiler writes only to a file, so profile into a temporary one for N
  * seconds (this pool thread sleeps; the others serve on), then send it. */
 static enum MHD_Result serve_cpu(struct MHD_Connection *c)
@@ -169,30 +204,46 @@ static enum MHD_Result serve_cpu(struct MHD_Connection *c)
     if (&go__gperf_hooks == NULL)
         return fail(c, MHD_HTTP_NOT_IMPLEMENTED,
                     "CPU profiling needs the program linked with gocurrent-gperf (gperftools)");
-    char path[] = "/tmp/gocurrent-cpu-XXXXXX";
-    int fd = mkstemp(path);
+    char path[32];
+    int fd = temporary(path);
     if (fd < 0)
         return fail(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Could not create a temporary file");
     const char *err = go__gperf_hooks.cpu_start(path);
+    unlink(path); /* libprofiler opens its own descriptor now */
     if (err != NULL) {
         close(fd);
-        unlink(path);
         return fail(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Could not enable CPU profiling: %s", err);
     }
-    /* The profiler's SIGPROF cuts nanosleep short (EINTR): sleep what is left. */
-    struct timespec left = {seconds, 0};
-    while (nanosleep(&left, &left) != 0 && errno == EINTR)
-        continue;
+    sleep_seconds(seconds);
     go__gperf_hooks.cpu_stop();
-    go_buffer b = GO_BUFFER_INIT;
-    bool ok = read_all(fd, &b);
-    close(fd);
+    return send_file(c, fd, "profile");
+}
+
+/* trace?seconds=N (default 1, as Go's): the library's execution trace of the next N seconds. */
+static enum MHD_Result serve_trace(struct MHD_Connection *c)
+{
+    long seconds;
+    if (!int_param(c, "seconds", 1, max_seconds, 1, &seconds))
+        return fail(c, MHD_HTTP_BAD_REQUEST, "Bad seconds parameter: want a whole number from 1 to %d",
+                    max_seconds);
+    char path[32];
+    int fd = temporary(path);
+    if (fd < 0)
+        return fail(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Could not create a temporary file");
     unlink(path);
-    if (!ok) {
-        go_buffer_free(&b);
-        return fail(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Could not read the CPU profile");
+    int err = go_trace_start(fd);
+    if (err != 0) {
+        close(fd);
+        return fail(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Could not enable tracing: %s",
+                    go_trace_strerror(err));
     }
-    return answer(c, MHD_HTTP_OK, "application/octet-stream", &b, "attachment; filename=\"profile\"");
+    sleep_seconds(seconds);
+    if ((err = go_trace_stop()) != 0) {
+        close(fd);
+        return fail(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Could not write the trace: %s",
+                    go_trace_strerror(err));
+    }
+    return send_file(c, fd, "trace");
 }
 
 static enum MHD_Result serve_heap(struct MHD_Connection *c)
@@ -271,6 +322,8 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url, const ch
         return serve_cpu(c);
     if (strcmp(name, "heap") == 0)
         return serve_heap(c);
+    if (strcmp(name, "trace") == 0)
+        return serve_trace(c);
     if (strcmp(name, "symbol") == 0)
         return serve_symbol(c, post, req);
     if (strcmp(name, "cmdline") == 0)

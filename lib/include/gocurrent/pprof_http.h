@@ -19,10 +19,13 @@
  *                        address it can name (dladdr: exported symbols; link with -rdynamic),
  *                        so google-pprof can read profiles without the binary
  *   cmdline              the program's arguments, NUL-separated
+ *   trace?seconds=N      an execution trace of the next N seconds (default 1), in the library's
+ *                        own format (trace.h), not Go's: go tool trace does not read it
  * Bad requests get Go's answers: 400 for a `seconds` or `debug` that is not a number or is out
  * of range (seconds: 1 to 3600), 404 for an unknown path, 405 for another method, and 500 with
  * "Could not enable CPU profiling: cpu profiling already in use" for a second CPU profile while
- * one runs. 501 says a profile needs gocurrent-gperf.
+ * one runs ("Could not enable tracing: tracing is already enabled" for a second trace). 501 says
+ * a profile needs gocurrent-gperf.
  *
  * Requests are served by a pool of threads (libmicrohttpd's, not goroutines), so a 30 s CPU
  * profile holds one thread and never stalls the others.
