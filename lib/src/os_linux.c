@@ -50,6 +50,16 @@ void go__futex_wake_one(atomic_uint *word)
     syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
+bool go__on_valgrind;
+
+#ifdef GO__VALGRIND_ENABLED
+/* Before main, and so before any thread the library could describe to Valgrind. */
+__attribute__((constructor)) static void detect_valgrind(void)
+{
+    go__on_valgrind = RUNNING_ON_VALGRIND;
+}
+#endif
+
 /* Read once: the runtime sizes its parking policy by it. (A program that pins itself to fewer
  * CPUs later, as bench/chanbench does, re-executes itself so that the runtime sees the pin.) */
 static atomic_int ncpu;
