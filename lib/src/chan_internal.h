@@ -118,7 +118,9 @@ static inline void go__chan_copy_elem(go_chan *c, void *dst, const void *src)
  * senders' position with a compare-and-swap, writes the value, then sets the stamp (release);
  * a pop waits for that stamp (acquire), claims its position the same way, reads, and frees the
  * cell. So values pass in order, a reader never sees half a value, and senders and receivers
- * touch different cache lines except for the cells themselves. */
+ * touch different cache lines except for the cells themselves. Helgrind and DRD are told of
+ * the same edges on the stamp (GO__HAPPENS_BEFORE before it is set, GO__HAPPENS_AFTER once a
+ * position is claimed on what it said), and never check the stamps themselves (chan.c). */
 typedef enum go__ring_result {
     GO__RING_DONE,    /* pushed or popped */
     GO__RING_BLOCKED, /* full (push) or empty (pop): the caller must wait */
@@ -185,7 +187,9 @@ static inline go__ring_result go__ring_push(go_chan *c, const void *elem, bool l
             if (atomic_compare_exchange_weak_explicit(&tail->pos, &pos, go__ring_next(tail, pos),
                                                       memory_order_seq_cst, memory_order_relaxed)) {
                 *woken = go__ring_take_partner(c, GO__CHAN_RECEIVERS, &c->recvq, locked);
+                GO__HAPPENS_AFTER(stamp);
                 go__chan_copy_elem(c, go__ring_value(stamp), elem);
+                GO__HAPPENS_BEFORE(stamp);
                 atomic_store_explicit(stamp, pos + 1, memory_order_release);
                 return GO__RING_DONE;
             }
@@ -217,8 +221,10 @@ static inline go__ring_result go__ring_pop(go_chan *c, void *out, bool locked, g
             if (atomic_compare_exchange_weak_explicit(&head->pos, &pos, go__ring_next(head, pos),
                                                       memory_order_seq_cst, memory_order_relaxed)) {
                 *woken = go__ring_take_partner(c, GO__CHAN_SENDERS, &c->sendq, locked);
+                GO__HAPPENS_AFTER(stamp);
                 if (out != NULL)
                     go__chan_copy_elem(c, out, go__ring_value(stamp));
+                GO__HAPPENS_BEFORE(stamp);
                 atomic_store_explicit(stamp, pos + 2 * head->lap, memory_order_release);
                 return GO__RING_DONE;
             }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "gocurrent/goroutine.h"
+#include "gocurrent/private/valgrind.h"
 
 pid_t go__gettid(void)
 {
@@ -49,6 +50,16 @@ void go__futex_wake_one(atomic_uint *word)
     syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
+bool go__on_valgrind;
+
+#ifdef GO__VALGRIND_ENABLED
+/* Before main, and so before any thread the library could describe to Valgrind. */
+__attribute__((constructor)) static void detect_valgrind(void)
+{
+    go__on_valgrind = RUNNING_ON_VALGRIND;
+}
+#endif
+
 /* Read once: the runtime sizes its parking policy by it. (A program that pins itself to fewer
  * CPUs later, as bench/chanbench does, re-executes itself so that the runtime sees the pin.) */
 static atomic_int ncpu;
@@ -59,6 +70,9 @@ int go__ncpu(void)
     if (n == 0) {
         cpu_set_t cpus;
         n = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
+        /* Threads may race to fill it in, harmlessly: not for Helgrind and DRD to check. Each
+         * store follows this, so no access they could see conflicts with another. */
+        GO__IGNORE_RACES(&ncpu, sizeof ncpu);
         atomic_store_explicit(&ncpu, n, memory_order_relaxed);
     }
     return n;

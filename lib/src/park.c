@@ -2,7 +2,8 @@
  *
  * go__ready sets the goroutine's park word to PARK_READY; go__park takes that token. The
  * exchange in go__ready (release) and the loads here (acquire) make the wake-up a happens-before
- * edge, which ThreadSanitizer sees through the atomics.
+ * edge, which ThreadSanitizer sees through the atomics, and Helgrind and DRD through the
+ * annotations (gocurrent/private/valgrind.h) on the same word.
  *
  * Sleeping in the kernel is the expensive part of a handoff, and not only for the system calls:
  * a CPU left with nothing to run goes idle, and waking it again takes the kernel (and, in a
@@ -28,6 +29,7 @@
 
 #include <sched.h>
 
+#include "gocurrent/private/valgrind.h"
 #include "os.h"
 
 enum { PARK_IDLE, PARK_READY, PARK_SLEEPING };
@@ -76,6 +78,7 @@ void go__park(go__g *g)
                 go__futex_wait(&g->park_word, PARK_SLEEPING);
         }
     }
+    GO__HAPPENS_AFTER(&g->park_word);
     atomic_store_explicit(&g->park_word, PARK_IDLE, memory_order_relaxed);
     go__transition(g, GO__RUNNING, GO__WAIT_NONE, (go_site){NULL, NULL, 0}, NULL, NULL);
 }
@@ -84,6 +87,7 @@ void go__ready(go__g *g)
 {
     /* Runnable before it can wake: it resumes by moving from RUNNABLE to RUNNING. */
     go__transition(g, GO__RUNNABLE, GO__WAIT_NONE, (go_site){NULL, NULL, 0}, NULL, go__current_if_any());
+    GO__HAPPENS_BEFORE(&g->park_word);
     unsigned before = atomic_exchange_explicit(&g->park_word, PARK_READY, memory_order_release);
     GO__CHECK(before != PARK_READY, "goroutine readied twice");
     if (before == PARK_SLEEPING)

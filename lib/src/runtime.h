@@ -25,6 +25,7 @@
 #include <stdbool.h>
 
 #include "gocurrent/private/tsan.h"
+#include "gocurrent/private/valgrind.h"
 #include "g.h"
 
 /* The runtime's bookkeeping must not synchronise goroutines in ThreadSanitizer's eyes. Go's race
@@ -34,7 +35,15 @@
  * for an edge from every goroutine's end to the next one's start, and miss races Go reports.
  * So that lock's regions are hidden from TSan (reads, writes and synchronisation), and the
  * detector's counts and the goroutines' statuses use relaxed atomics, which TSan never treats
- * as synchronisation. */
+ * as synchronisation.
+ *
+ * Helgrind and DRD are told the same story differently (gocurrent/private/valgrind.h): atomics
+ * order nothing for them, so the language's edges are described to them where TSan sees them
+ * (the lock, the park word, a ring cell's stamp, select's claim, a mutex), and the bookkeeping
+ * words are marked as never to be checked where the runtime makes them (GO__IGNORE_RACES) or,
+ * for what has no such place (a statically initialised Once), in valgrind/gocurrent.supp. The
+ * lock of the list of all goroutines is a pthread mutex they do see and cannot be told to
+ * ignore: to them it orders a goroutine's end before the next one's start. */
 #ifdef GO__TSAN_ENABLED
 void AnnotateIgnoreReadsBegin(const char *file, int line);
 void AnnotateIgnoreReadsEnd(const char *file, int line);

@@ -13,6 +13,23 @@
 #include "runtime.h"
 #include "waitq.h"
 
+/* Each object's pthread mutex, taken and released. Helgrind orders a pthread_mutex_unlock from
+ * its start, so glibc's own writes to the mutex during the unlock look unordered with its next
+ * owner, which may be done with the object and reuse its memory: a WaitGroup on a stack, as in
+ * Go's idiom, then seems to race with the next variable there. An edge from the end of each
+ * unlock to the end of the next lock closes that window (private/valgrind.h). */
+static void guard_lock(pthread_mutex_t *lock)
+{
+    pthread_mutex_lock(lock);
+    GO__HAPPENS_AFTER(GO__OBJECT_TAG(lock));
+}
+
+static void guard_unlock(pthread_mutex_t *lock)
+{
+    pthread_mutex_unlock(lock);
+    GO__HAPPENS_BEFORE(GO__OBJECT_TAG(lock));
+}
+
 /* Parks the calling goroutine on q of `object`, whose lock is held, for `reason`; returns with
  * the lock released. */
 static void park_on(go__waitq *q, pthread_mutex_t *lock, const void *object, go__wait_reason reason,
@@ -22,7 +39,7 @@ static void park_on(go__waitq *q, pthread_mutex_t *lock, const void *object, go_
     go__waiter w = {.g = g};
     go__waitq_push(q, &w);
     go__park_commit(g, reason, where, object);
-    pthread_mutex_unlock(lock);
+    guard_unlock(lock);
     go__park(g);
 }
 
@@ -48,10 +65,10 @@ static void ready_all(go__waitq released)
 
 void go_wait_group_add(go_wait_group *wg, int64_t delta, go_site where)
 {
-    pthread_mutex_lock(&wg->lock);
+    guard_lock(&wg->lock);
     wg->count += delta;
     if (wg->count < 0) {
-        pthread_mutex_unlock(&wg->lock);
+        guard_unlock(&wg->lock);
         go_panic_at(where, "sync: negative WaitGroup counter");
     }
     go__waitq released = {NULL, NULL};
@@ -59,15 +76,15 @@ void go_wait_group_add(go_wait_group *wg, int64_t delta, go_site where)
         released = wg->waiters;
         wg->waiters = (go__waitq){NULL, NULL};
     }
-    pthread_mutex_unlock(&wg->lock);
+    guard_unlock(&wg->lock);
     ready_all(released);
 }
 
 void go_wait_group_wait(go_wait_group *wg, go_site where)
 {
-    pthread_mutex_lock(&wg->lock);
+    guard_lock(&wg->lock);
     if (wg->count == 0) {
-        pthread_mutex_unlock(&wg->lock);
+        guard_unlock(&wg->lock);
         return;
     }
     park_on(&wg->waiters, &wg->lock, wg, GO__WAIT_WAIT_GROUP, where);
@@ -88,7 +105,10 @@ enum { starvation_ns = 1000000, mutex_spins = 100 };
 static bool try_acquire(go_mutex *m)
 {
     bool expected = false;
-    return atomic_compare_exchange_strong(&m->locked, &expected, true);
+    if (!atomic_compare_exchange_strong(&m->locked, &expected, true))
+        return false;
+    GO__HAPPENS_AFTER(GO__OBJECT_TAG(m));
+    return true;
 }
 
 void go__mutex_lock_slow(go_mutex *m, go_site where)
@@ -105,11 +125,11 @@ void go__mutex_lock_slow(go_mutex *m, go_site where)
 
     int64_t start = go_nanotime();
     for (;;) {
-        pthread_mutex_lock(&m->lock);
+        guard_lock(&m->lock);
         atomic_fetch_add(&m->waiters, 1);
         if (try_acquire(m)) {
             atomic_fetch_sub(&m->waiters, 1);
-            pthread_mutex_unlock(&m->lock);
+            guard_unlock(&m->lock);
             break;
         }
         go__g *g = go__current();
@@ -117,7 +137,7 @@ void go__mutex_lock_slow(go_mutex *m, go_site where)
         go__waiter w = {.g = g, .since = start};
         go__waitq_push(&m->queue, &w);
         go__park_commit(g, GO__WAIT_MUTEX, where, m);
-        pthread_mutex_unlock(&m->lock);
+        guard_unlock(&m->lock);
         go__park(g);
         /* The unlocker took us off the queue and un-counted us: handed the mutex, or free to
          * compete for it again. */
@@ -145,14 +165,14 @@ _Noreturn void go__mutex_unlock_of_unlocked(go_site where)
 
 void go__mutex_wake_waiter(go_mutex *m)
 {
-    pthread_mutex_lock(&m->lock);
+    guard_lock(&m->lock);
     go__waiter *w = go__waitq_pop(&m->queue);
     if (w != NULL) {
         atomic_fetch_sub(&m->waiters, 1);
         /* A starving waiter gets the mutex itself, unless a newcomer took it already. */
         w->success = go_nanotime() - w->since > starvation_ns && try_acquire(m);
     }
-    pthread_mutex_unlock(&m->lock);
+    guard_unlock(&m->lock);
     if (w != NULL)
         go__ready(w->g);
 }
@@ -164,6 +184,7 @@ void go__mutex_unlock_slow(go_mutex *m, go_site where)
         go__mutex_unlock_of_unlocked(where);
     GO__TSAN_MUTEX(pre_unlock, m, 0);
     GO__TSAN_MUTEX(pre_divert, m, 0);
+    GO__HAPPENS_BEFORE(GO__OBJECT_TAG(m));
     if (!atomic_exchange(&m->locked, false))
         go__mutex_unlock_of_unlocked(where);
     if (atomic_load(&m->waiters) > 0)
@@ -175,10 +196,10 @@ void go__mutex_unlock_slow(go_mutex *m, go_site where)
 void go_rwmutex_rlock_at(go_rwmutex *m, go_site where)
 {
     GO__TSAN_MUTEX(pre_divert, m, 0);
-    pthread_mutex_lock(&m->lock);
+    guard_lock(&m->lock);
     if (!m->writer && m->writers_waiting == 0) {
         m->readers++;
-        pthread_mutex_unlock(&m->lock);
+        guard_unlock(&m->lock);
     } else {
         /* Behind a writer that holds or waits: the writer's unlock counts us in and wakes us. */
         park_contended(m, &m->read_waiters, GO__WAIT_RWMUTEX_R, where);
@@ -201,9 +222,9 @@ static go__g *hand_to_writer(go_rwmutex *m)
 /* Checks for an unlock of what is not locked, before describing the unlock to TSan. */
 static void check_locked(go_rwmutex *m, bool read, go_site where)
 {
-    pthread_mutex_lock(&m->lock);
+    guard_lock(&m->lock);
     bool locked = read ? m->readers > 0 : m->writer;
-    pthread_mutex_unlock(&m->lock);
+    guard_unlock(&m->lock);
     if (!locked)
         go_fatal_at(where, read ? "sync: RUnlock of unlocked RWMutex" : "sync: Unlock of unlocked RWMutex");
 }
@@ -213,11 +234,11 @@ void go_rwmutex_runlock_at(go_rwmutex *m, go_site where)
     check_locked(m, true, where);
     GO__TSAN_MUTEX(pre_unlock, m, GO__TSAN_READ);
     GO__TSAN_MUTEX(pre_divert, m, 0);
-    pthread_mutex_lock(&m->lock);
+    guard_lock(&m->lock);
     m->readers--;
     /* The last reader out lets a waiting writer in. */
     go__g *writer = m->readers == 0 ? hand_to_writer(m) : NULL;
-    pthread_mutex_unlock(&m->lock);
+    guard_unlock(&m->lock);
     if (writer != NULL)
         go__ready(writer);
     GO__TSAN_MUTEX(post_divert, m, 0);
@@ -227,10 +248,10 @@ void go_rwmutex_runlock_at(go_rwmutex *m, go_site where)
 void go_rwmutex_lock_at(go_rwmutex *m, go_site where)
 {
     GO__TSAN_MUTEX(pre_divert, m, 0);
-    pthread_mutex_lock(&m->lock);
+    guard_lock(&m->lock);
     if (!m->writer && m->readers == 0 && m->writers_waiting == 0) {
         m->writer = true;
-        pthread_mutex_unlock(&m->lock);
+        guard_unlock(&m->lock);
     } else {
         /* From now on new readers queue behind this writer. */
         m->writers_waiting++;
@@ -244,7 +265,7 @@ void go_rwmutex_unlock_at(go_rwmutex *m, go_site where)
     check_locked(m, false, where);
     GO__TSAN_MUTEX(pre_unlock, m, 0);
     GO__TSAN_MUTEX(pre_divert, m, 0);
-    pthread_mutex_lock(&m->lock);
+    guard_lock(&m->lock);
     m->writer = false;
     /* Readers that queued during the write go first, all together; a writer still waiting
      * gets the lock from the last of them. With no reader queued, the next writer goes. */
@@ -253,7 +274,7 @@ void go_rwmutex_unlock_at(go_rwmutex *m, go_site where)
     for (go__waiter *w = readers.first; w != NULL; w = w->next)
         m->readers++;
     go__g *writer = m->readers == 0 ? hand_to_writer(m) : NULL;
-    pthread_mutex_unlock(&m->lock);
+    guard_unlock(&m->lock);
     ready_all(readers);
     if (writer != NULL)
         go__ready(writer);
@@ -278,11 +299,14 @@ go_lock_waits go_rwmutex_waits(go_rwmutex *m)
 
 void go_once_do(go_once *once, void (*fn)(void *arg), void *arg)
 {
-    if (atomic_load_explicit(&once->done, memory_order_acquire))
+    if (atomic_load_explicit(&once->done, memory_order_acquire)) {
+        GO__HAPPENS_AFTER(GO__OBJECT_TAG(once));
         return;
+    }
     go_mutex_lock(&once->m);
     if (!atomic_load_explicit(&once->done, memory_order_relaxed)) {
         fn(arg);
+        GO__HAPPENS_BEFORE(GO__OBJECT_TAG(once));
         atomic_store_explicit(&once->done, true, memory_order_release);
     }
     go_mutex_unlock(&once->m);

@@ -7,6 +7,8 @@
  */
 #include "waitq.h"
 
+#include "gocurrent/private/valgrind.h"
+
 void go__waitq_push(go__waitq *q, go__waiter *w)
 {
     GO__CHECK(w->next == NULL && w->prev == NULL && q->first != w, "waiter queued twice");
@@ -47,8 +49,14 @@ go__waiter *go__waitq_pop(go__waitq *q)
         go__waitq_remove(q, w);
         /* A select waits on several queues at once; only the waker that claims it may use
          * this waiter. One that lost the claim was woken elsewhere: skip it. */
-        if (w->is_select && atomic_exchange(&w->g->select_done, 1) != 0)
-            continue;
+        if (w->is_select) {
+            /* The claim is an edge, as TSan sees the exchange: so it is for Helgrind and DRD. */
+            GO__HAPPENS_BEFORE(&w->g->select_done);
+            bool lost = atomic_exchange(&w->g->select_done, 1) != 0;
+            GO__HAPPENS_AFTER(&w->g->select_done);
+            if (lost)
+                continue;
+        }
         return w;
     }
 }

@@ -14,6 +14,7 @@
 
 #include "../panic.h"
 #include "tsan.h"
+#include "valgrind.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -82,13 +83,16 @@ void go__mutex_wake_waiter(struct go_mutex *m);
 GO_NORETURN void go__mutex_unlock_of_unlocked(go_site where);
 
 /* Taking a free mutex and releasing one nobody waits for are one atomic instruction each. Under
- * TSan the library's functions do everything, inside the annotations. */
+ * TSan the library's functions do everything, inside the annotations. Helgrind and DRD are told
+ * of the edge from an unlock to the next lock wherever `locked` changes hands (valgrind.h). */
 static inline void go__mutex_lock(struct go_mutex *m, go_site where)
 {
 #ifndef GO__TSAN_ENABLED
     bool unlocked = false;
-    if (atomic_compare_exchange_strong(&m->locked, &unlocked, true))
+    if (atomic_compare_exchange_strong(&m->locked, &unlocked, true)) {
+        GO__HAPPENS_AFTER(GO__OBJECT_TAG(m));
         return;
+    }
 #endif
     go__mutex_lock_slow(m, where);
 }
@@ -99,6 +103,7 @@ static inline void go__mutex_unlock(struct go_mutex *m, go_site where)
     go__mutex_unlock_slow(m, where);
 #else
     /* Sequentially consistent, as the waiter protocol in sync.c needs. */
+    GO__HAPPENS_BEFORE(GO__OBJECT_TAG(m));
     if (!atomic_exchange(&m->locked, false))
         go__mutex_unlock_of_unlocked(where);
     if (atomic_load(&m->waiters) > 0)
