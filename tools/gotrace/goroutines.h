@@ -1,0 +1,66 @@
+/* goroutines.h - Go's goroutine analysis, streaming: each goroutine's time split by what it
+ * was doing, from its state transitions. Shared by `stats` (the table) and `pprof` (where the
+ * waits were).
+ *
+ * A goroutine is always in one state (trace_format.h): running (Execution), runnable
+ * (Scheduler wait: from its creation or unblocking to its start), waiting (Sync block, split by
+ * reason; sleeping is counted apart, as Sleep, where Go counts it nowhere), or in a system call
+ * (Blocking syscall). Each transition closes the interval since the last one and adds it to the
+ * state's metric; the total is from its creation (or the trace's start, for one alive then) to
+ * its end (or the trace's end). Format version 1 records no network waits, so Go's Network
+ * wait has no column here.
+ *
+ * Memory: one record per live goroutine; an ended goroutine is reported and freed. */
+#ifndef GOTRACE_GOROUTINES_H
+#define GOTRACE_GOROUTINES_H
+
+#include "map.h"
+#include "reader.h"
+
+typedef enum gt_metric {
+    GT_EXEC,
+    GT_SCHED,
+    GT_SYNC,    /* the sum of the reasons below but sleep */
+    GT_SYSCALL,
+    GT_SLEEP,
+    GT_TOTAL,
+    GT_REASON0, /* GT_REASON0 + reason: waiting for that reason (trace_format.h's numbers) */
+    GT_NMETRICS = GT_REASON0 + 12,
+} gt_metric;
+
+/* The metric's name in tables ("Execution", "Sync: chan receive", ...) and in CSV and JSON
+ * ("exec_ns", "sync_chan_receive_ns", ...). GT_REASON0 + 7 (sleep) is GT_SLEEP's double and
+ * has no use; gt_metric_used says so. */
+const char *gt_metric_title(int metric);
+const char *gt_metric_key(int metric);
+bool gt_metric_used(int metric);
+
+typedef struct gt_g {
+    uint64_t id;
+    size_t func;        /* number in gt_goroutines.funcs */
+    int state, reason;  /* state: go__trace_state; reason while waiting */
+    size_t site;        /* number in gt_goroutines.sites: where it waits or last waited, or
+                         * its go statement until then; SIZE_MAX: none known */
+    uint64_t since;     /* tick of its last transition */
+    uint64_t created;   /* tick of its creation (the trace's start if it was alive then) */
+    uint64_t t[GT_NMETRICS]; /* ticks by metric */
+} gt_g;
+
+typedef struct gt_goroutines {
+    gt_clock clock;
+    gt_names funcs;  /* start functions; "" for a goroutine whose function the trace never gave */
+    gt_names sites;  /* "function\nfile\nline" */
+    gt_idmap live;   /* id -> gt_g */
+    /* Called when an interval of waiting (a metric but Execution and the total) ends, with
+     * where; and when a goroutine's record is complete (it ended, or the trace did). */
+    void (*on_wait)(void *arg, const gt_g *g, int metric, uint64_t ticks);
+    void (*on_done)(void *arg, const gt_g *g);
+    void *arg;
+} gt_goroutines;
+
+void gt_goroutines_event(gt_goroutines *a, const gt_event *e);
+/* Completes every goroutine still alive at the trace's end. */
+void gt_goroutines_finish(gt_goroutines *a);
+void gt_goroutines_free(gt_goroutines *a);
+
+#endif
