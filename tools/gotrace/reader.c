@@ -17,6 +17,7 @@ typedef struct gt_batch_ref {
 } gt_batch_ref;
 
 struct gt_run {
+    unsigned buffer;
     gt_batch_ref *batches; /* the buffer's batches, in sequence */
     size_t n, cap, next;   /* next: the batch to load after the current one */
     unsigned char *data;   /* the current batch's payload */
@@ -118,7 +119,11 @@ static bool index_batch(gt_reader *r, uint64_t chunk, uint64_t payload, uint64_t
         memset(r->runs + r->nruns, 0, (n2 - r->nruns) * sizeof *r->runs);
         r->nruns = n2;
     }
-    gt_run *run = &r->runs[buffer];
+    /* Runs are made as their buffers appear: a run's tables are 7 KiB, and a broken file may
+     * name buffer 65535 alone. */
+    if (r->runs[buffer] == NULL)
+        r->runs[buffer] = calloc(1, sizeof **r->runs);
+    gt_run *run = r->runs[buffer];
     if (seq != run->n)
         return fail(r, "batch at offset %llu: buffer %llu's batch %llu, expected %zu (out of sequence)",
                     (unsigned long long)chunk, (unsigned long long)buffer, (unsigned long long)seq, run->n);
@@ -126,6 +131,7 @@ static bool index_batch(gt_reader *r, uint64_t chunk, uint64_t payload, uint64_t
         run->cap = run->cap ? 2 * run->cap : 16;
         run->batches = realloc(run->batches, run->cap * sizeof *run->batches);
     }
+    run->buffer = (unsigned)buffer;
     run->batches[run->n++] = (gt_batch_ref){chunk, payload, len};
     return true;
 }
@@ -157,7 +163,7 @@ static bool index_file(gt_reader *r)
     if (header[GO__TRACE_MAGIC_LEN] != GO__TRACE_VERSION)
         return fail(r, "offset %d: trace format version %u; this gotrace reads version %d",
                     GO__TRACE_MAGIC_LEN, header[GO__TRACE_MAGIC_LEN], GO__TRACE_VERSION);
-    uint64_t pos = sizeof header, batches = 0;
+    uint64_t pos = sizeof header, batches = 0, end_at = 0;
     bool clock = false, end = false;
     while (pos < r->size) {
         if (end)
@@ -189,6 +195,7 @@ static bool index_file(gt_reader *r)
             batches++;
         } else if (kind == GO__TRACE_END) {
             end = true;
+            end_at = pos;
             uint64_t f[4];
             ok = clock_fields(r, "END", pos, payload, len, f, 4);
             r->clock.tick1 = f[0];
@@ -209,10 +216,11 @@ static bool index_file(gt_reader *r)
                        "was cut); gotrace analyses whole traces only",
                     (unsigned long long)r->size);
     if (batches != r->clock.batches)
-        return fail(r, "END chunk: says %llu batches, the file holds %llu", (unsigned long long)r->clock.batches,
-                    (unsigned long long)batches);
+        return fail(r, "END chunk at offset %llu: says %llu batches, the file holds %llu", (unsigned long long)end_at,
+                    (unsigned long long)r->clock.batches, (unsigned long long)batches);
     if (r->clock.tick1 < r->clock.tick0 || r->clock.ns1 < r->clock.ns0)
-        return fail(r, "END chunk: the clock ran backwards between CLOCK and END");
+        return fail(r, "END chunk at offset %llu: the clock ran backwards since CLOCK (offset 16)",
+                    (unsigned long long)end_at);
     return true;
 }
 
@@ -247,8 +255,11 @@ static bool load_batch(gt_reader *r, gt_run *run)
     run->end = c.end;
     run->decoded = 0;
     run->g = run->object = 0;
-    memset(run->strings, 0, sizeof run->strings);
-    memset(run->sites, 0, sizeof run->sites);
+    /* Empty tables: every slot "none", as an empty string (never a null pointer). */
+    for (int i = 0; i < GO__TRACE_SLOTS; i++) {
+        run->strings[i] = (gt_str){"", 0};
+        run->sites[i] = (gt_site){{"", 0}, {"", 0}, 0};
+    }
     return true;
 }
 
@@ -305,7 +316,7 @@ static bool advance(gt_reader *r, gt_run *run)
         e->tick = run->tick;
         e->offset = offset;
         e->tid = run->tid;
-        e->buffer = (unsigned)(run - r->runs);
+        e->buffer = run->buffer;
         unsigned s;
         switch (type) {
         case GO__EV_STRING:
@@ -421,8 +432,8 @@ bool gt_open_file(gt_reader *r, FILE *f)
         return false;
     r->heap = malloc((r->nruns + 1) * sizeof *r->heap);
     for (unsigned b = 0; b < r->nruns; b++) {
-        gt_run *run = &r->runs[b];
-        if (run->n == 0)
+        gt_run *run = r->runs[b];
+        if (run == NULL)
             continue;
         run->tick = 0;
         if (load_batch(r, run) && advance(r, run))
@@ -472,8 +483,11 @@ const gt_event *gt_next(gt_reader *r)
 void gt_close(gt_reader *r)
 {
     for (unsigned b = 0; b < r->nruns; b++) {
-        free(r->runs[b].batches);
-        free(r->runs[b].data);
+        if (r->runs[b] != NULL) {
+            free(r->runs[b]->batches);
+            free(r->runs[b]->data);
+            free(r->runs[b]);
+        }
     }
     free(r->runs);
     free(r->heap);

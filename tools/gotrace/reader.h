@@ -78,7 +78,7 @@ typedef struct gt_reader {
     bool own;               /* gt_open opened f */
     uint64_t size;          /* the file's length */
     gt_clock clock;
-    gt_run *runs;           /* by buffer number */
+    gt_run **runs;          /* by buffer number; NULL for one not seen */
     unsigned nruns;
     gt_run **heap;          /* runs with an event pending, min-heap by (tick, batch offset) */
     unsigned nheap;
