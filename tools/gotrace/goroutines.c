@@ -38,10 +38,16 @@ static size_t intern_site(gt_goroutines *a, const gt_site *s)
 {
     if (s->func.len == 0 && s->file.len == 0)
         return SIZE_MAX;
+    size_t slot = s->serial % (sizeof a->cache / sizeof a->cache[0]);
+    if (s->serial != 0 && a->cache[slot].serial == s->serial)
+        return a->cache[slot].site;
     char key[2 * GO__TRACE_MAX_NAME + 32];
     int n = snprintf(key, sizeof key, "%.*s\n%.*s\n%llu", (int)s->func.len, s->func.p, (int)s->file.len, s->file.p,
                      (unsigned long long)s->line);
-    return gt_names_intern(&a->sites, key, (size_t)n < sizeof key ? (size_t)n : sizeof key - 1);
+    size_t site = gt_names_intern(&a->sites, key, (size_t)n < sizeof key ? (size_t)n : sizeof key - 1);
+    a->cache[slot].serial = s->serial;
+    a->cache[slot].site = site;
+    return site;
 }
 
 /* The metric a goroutine's time in its current state counts towards. */

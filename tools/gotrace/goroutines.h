@@ -51,6 +51,12 @@ typedef struct gt_goroutines {
     gt_names funcs;  /* start functions; "" for a goroutine whose function the trace never gave */
     gt_names sites;  /* "function\nfile\nline" */
     gt_idmap live;   /* id -> gt_g */
+    /* Site serials (reader.h) -> numbers in sites, direct-mapped: formatting a site's key for
+     * every block would cost more than all the rest of the analysis. */
+    struct {
+        uint64_t serial;
+        size_t site;
+    } cache[256];
     /* Called when an interval of waiting (a metric but Execution and the total) ends, with
      * where; and when a goroutine's record is complete (it ended, or the trace did). */
     void (*on_wait)(void *arg, const gt_g *g, int metric, uint64_t ticks);

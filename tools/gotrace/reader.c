@@ -258,7 +258,7 @@ static bool load_batch(gt_reader *r, gt_run *run)
     /* Empty tables: every slot "none", as an empty string (never a null pointer). */
     for (int i = 0; i < GO__TRACE_SLOTS; i++) {
         run->strings[i] = (gt_str){"", 0};
-        run->sites[i] = (gt_site){{"", 0}, {"", 0}, 0};
+        run->sites[i] = (gt_site){{"", 0}, {"", 0}, 0, 0};
     }
     return true;
 }
@@ -326,7 +326,7 @@ static bool advance(gt_reader *r, gt_run *run)
         case GO__EV_SITE: {
             s = slot(&c);
             gt_str func = run->strings[slot(&c)], file = run->strings[slot(&c)];
-            run->sites[s] = (gt_site){func, file, uvarint(&c)};
+            run->sites[s] = (gt_site){func, file, uvarint(&c), ++r->sites};
             break;
         }
         case GO__EV_SETG: run->g = uvarint(&c); break;
@@ -354,7 +354,7 @@ static bool advance(gt_reader *r, gt_run *run)
             e->func = run->strings[slot(&c)];
             e->created = run->sites[slot(&c)];
             e->reason = 0;
-            e->site = (gt_site){{"", 0}, {"", 0}, 0};
+            e->site = run->sites[0];
             if (state == GO__TRACE_WAITING) {
                 e->reason = reason(&c);
                 e->site = run->sites[slot(&c)];
@@ -476,8 +476,7 @@ const gt_event *gt_next(gt_reader *r)
         sift_down(r, 0);
     }
     r->events++;
-    r->ev = r->heap[0]->ev;
-    return &r->ev;
+    return &r->heap[0]->ev;
 }
 
 void gt_close(gt_reader *r)

@@ -41,6 +41,8 @@ typedef struct gt_str {
 typedef struct gt_site {
     gt_str func, file; /* empty for none */
     uint64_t line;
+    uint64_t serial;   /* which SITE event bound it, counting from 1 in the reader; 0: none.
+                        * Equal serials are the same site: a cache key for analyses */
 } gt_site;
 
 typedef struct gt_event {
@@ -83,7 +85,7 @@ typedef struct gt_reader {
     gt_run **heap;          /* runs with an event pending, min-heap by (tick, batch offset) */
     unsigned nheap;
     uint64_t events;        /* delivered so far */
-    gt_event ev;            /* the event gt_next returned */
+    uint64_t sites;         /* SITE events read so far: the last serial given */
     char error[512];        /* "" while all is well */
 } gt_reader;
 
@@ -93,7 +95,8 @@ typedef struct gt_reader {
 bool gt_open(gt_reader *r, const char *path);
 bool gt_open_file(gt_reader *r, FILE *f);
 
-/* The next event in tick order, or NULL at the end or on an error (then r->error is set). */
+/* The next event in tick order, or NULL at the end or on an error (then r->error is set).
+ * The event, its strings and sites are valid until the next call. */
 const gt_event *gt_next(gt_reader *r);
 
 void gt_close(gt_reader *r);

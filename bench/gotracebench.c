@@ -1,0 +1,123 @@
+/* gotracebench - how fast does gotrace read? Writes a large trace of a busy program, then
+ * times `gotrace stats` on it and prints events per second.
+ *
+ * usage: gotracebench GOTRACE [--quick] [--events N] [--keep FILE]
+ *   N in millions, default 20; --keep writes the trace to FILE and leaves it there.
+ *
+ * The program: 4 goroutines, in pairs handing an integer back and forth over unbuffered
+ * channels (every handoff a block, an unblock and a start: the goroutine analysis's work),
+ * each entering and leaving a region between handoffs (two events the analysis only reads).
+ * The trace goes to a file in /tmp, deleted afterwards, unless kept. The rate is per second of
+ * gotrace's CPU time (user and system), steadier than wall-clock time on a shared machine;
+ * both are printed. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gocurrent/chan.h"
+#include "gocurrent/goroutine.h"
+#include "gocurrent/sync.h"
+#include "gocurrent/trace.h"
+
+typedef struct pair {
+    go_chan *ping, *pong;
+    long rounds;
+    go_wait_group *wg;
+} pair;
+
+static void echo(void *arg)
+{
+    pair *p = arg;
+    int v;
+    while (go_recv(p->ping, &v)) {
+        go_trace_end_region(go_trace_start_region(0, "echo"));
+        go_send(p->pong, int, v);
+    }
+    go_wg_done(p->wg);
+}
+
+static void ping(void *arg)
+{
+    pair *p = arg;
+    int v = 0;
+    for (long i = 0; i < p->rounds; i++) {
+        go_trace_end_region(go_trace_start_region(0, "ping"));
+        go_send(p->ping, int, v);
+        go_recv(p->pong, &v);
+    }
+    go_close(p->ping);
+    go_wg_done(p->wg);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: gotracebench GOTRACE [--quick] [--events N] [--keep FILE]\n");
+        return 2;
+    }
+    double millions = 20;
+    const char *keep = NULL;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0)
+            millions = 0.01;
+        else if (strcmp(argv[i], "--events") == 0 && i + 1 < argc)
+            millions = atof(argv[++i]);
+        else if (strcmp(argv[i], "--keep") == 0 && i + 1 < argc)
+            keep = argv[++i];
+    }
+    char path[64];
+    snprintf(path, sizeof path, "%s", keep != NULL ? keep : "/tmp/gotracebench.out");
+    if (keep == NULL)
+        snprintf(path, sizeof path, "/tmp/gotracebench-%d.out", (int)getpid());
+    /* A round is about 8 events per pair: two regions' 4, a block, an unblock and a start
+     * each way, less those a handoff to a waiting receiver skips. */
+    long rounds = (long)(millions * 1e6 / 2 / 8);
+    go_wait_group wg = GO_WAIT_GROUP_INIT;
+    pair pairs[2];
+    if (go_trace_start_file(path) != 0)
+        return 1;
+    go_wg_add(&wg, 4);
+    for (int i = 0; i < 2; i++) {
+        pairs[i] = (pair){go_make_chan(int, 0), go_make_chan(int, 0), rounds, &wg};
+        go(echo, &pairs[i]);
+        go(ping, &pairs[i]);
+    }
+    go_wg_wait(&wg);
+    go_trace_stop();
+    struct stat st;
+    stat(path, &st);
+    char command[512];
+    snprintf(command, sizeof command, "%s dump %s | wc -l", argv[1], path);
+    FILE *p = popen(command, "r");
+    long lines = 0;
+    if (p == NULL || fscanf(p, "%ld", &lines) != 1)
+        return 1;
+    pclose(p);
+    long events = lines - 1; /* dump's first line is the clock */
+    snprintf(command, sizeof command, "%s stats %s > /dev/null", argv[1], path);
+    struct rusage before, after;
+    getrusage(RUSAGE_CHILDREN, &before);
+    int64_t t0 = go_nanotime();
+    int status = system(command);
+    double wall = (double)(go_nanotime() - t0) / 1e9;
+    getrusage(RUSAGE_CHILDREN, &after);
+    double seconds = (double)(after.ru_utime.tv_sec - before.ru_utime.tv_sec + after.ru_stime.tv_sec -
+                              before.ru_stime.tv_sec) +
+                     (double)(after.ru_utime.tv_usec - before.ru_utime.tv_usec + after.ru_stime.tv_usec -
+                              before.ru_stime.tv_usec) / 1e6;
+    printf("trace: %ld events, %.1f MiB (%.2f bytes/event)\n", events, st.st_size / 1048576.0,
+           (double)st.st_size / (double)events);
+    printf("gotrace stats: %.3f s CPU (%.3f s wall), %.1f M events per CPU second%s\n", seconds, wall,
+           seconds > 0 ? (double)events / seconds / 1e6 : 0.0, status == 0 ? "" : " (FAILED)");
+    if (keep == NULL)
+        remove(path);
+    for (int i = 0; i < 2; i++) {
+        go_chan_release(pairs[i].ping);
+        go_chan_release(pairs[i].pong);
+    }
+    return status == 0 ? 0 : 1;
+}
