@@ -72,12 +72,14 @@ static void add_log(analysis *a, task *t, const gt_event *e)
     t->loglen += len;
 }
 
-static void write_task(analysis *a, const task *t, const char *how)
+/* Lists a task: its duration (ticks), or "unfinished" when ticks is UINT64_MAX. */
+static void write_task(analysis *a, const task *t, uint64_t ticks)
 {
     char d[16];
     FILE *out = a->ended;
     fprintf(out, "task %llu %s (parent %llu): %s, goroutines", (unsigned long long)t->id, a->names.names[t->name],
-            (unsigned long long)t->parent, how != NULL ? how : gt_duration(d, gt_ns(&a->r->clock, t->start)));
+            (unsigned long long)t->parent,
+            ticks == UINT64_MAX ? "unfinished" : gt_duration(d, gt_ns(&a->r->clock, ticks)));
     for (size_t i = 0; i < t->ngs; i++)
         fprintf(out, " %llu", (unsigned long long)t->gs[i]);
     fprintf(out, "\n%s", t->logs != NULL ? t->logs : "");
@@ -113,8 +115,7 @@ static void task_event(analysis *a, const gt_event *e)
         }
         worked_on(t, e->g);
         gt_hist_add(&((durations *)a->names.records[t->name])->h, e->tick - t->start);
-        t->start = e->tick - t->start; /* write_task prints it as the duration */
-        write_task(a, t, NULL);
+        write_task(a, t, e->tick - t->start);
         free_task(t);
         break;
     case GO__EV_REGION:
@@ -174,7 +175,7 @@ static void count_unfinished_task(uint64_t id, void *value, void *arg)
     task *t = value;
     (void)id;
     ((durations *)a->names.records[t->name])->unfinished++;
-    write_task(a, t, "unfinished");
+    write_task(a, t, UINT64_MAX);
     free_task(t);
 }
 
