@@ -3,7 +3,7 @@
  * every batch's event count, batch numbers without gaps, the END chunk) and returns the events
  * merged into one timeline, in the order trace_format.h defines. Definitions (STRING, SITE,
  * SETG) are applied, not returned: each event comes resolved, with its goroutine and strings.
- * A streaming reader (gotrace) does the same with a merge window instead of a sort. */
+ * It is gotrace's streaming reader (tools/gotrace/reader.h) with the events copied out. */
 #ifndef GOCURRENT_TRACE_READER_H
 #define GOCURRENT_TRACE_READER_H
 
@@ -45,7 +45,7 @@ typedef struct trace {
     uint64_t batches, dropped, bytes;
     char **strings;  /* every string the events point to, owned */
     size_t nstrings;
-    char error[256]; /* why trace_read failed */
+    char error[512]; /* why trace_read failed (reader.h's message) */
 } trace;
 
 /* Reads the trace file at path. Returns false with t->error set if it is not a whole, valid
