@@ -9,8 +9,8 @@
  * The design, in two passes over the (seekable) file:
  *   1. gt_open walks the chunk headers only, skipping payloads: it checks the header, every
  *      chunk's length, each buffer's batch numbers, CLOCK first and END last with the right
- *      batch count, and keeps each buffer's list of batch offsets (16 bytes per batch, about
- *      8,000 events). A cut, wrong-version or structurally broken file fails here, before any
+ *      batch count, and keeps each buffer's list of batch offsets (24 bytes per batch of some
+ *      6,000 events). A cut, wrong-version or structurally broken file fails here, before any
  *      event is delivered: no partial answer.
  *   2. gt_next merges. Within a buffer ticks never decrease and a batch's base is where the
  *      buffer's previous batch ended, so each buffer's batches, in order, are one sorted run:
