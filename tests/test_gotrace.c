@@ -4,7 +4,7 @@
  *   - a goroutine blocked ~100 ms on a receive shows ~100 ms of sync block, on that reason, at
  *     that site, and `go tool pprof -top` names its function in the sync profile;
  *   - the goroutines run are the goroutines counted, each created and ended once;
- *   - tasks get their logs and goroutines; regions nest;
+ *   - tasks get their logs and goroutines; regions nest, and regions that do not are refused;
  *   - broken files (cut, flipped, wrong version, no END) get a message with a byte offset and
  *     exit status 1, never a crash.
  * Durations are checked with a tolerance; the one sleep is the workload being measured. */
@@ -250,6 +250,28 @@ static void test_tasks_and_regions(void)
     remove(path);
 }
 
+/* A program that ends its regions in the wrong order: gotrace says so (as Go's parser does,
+ * "misuse of region"), with the offending event's offset, instead of pairing them wrongly. */
+static void test_regions_must_nest(void)
+{
+    const char *path = trace_path("nest");
+    CHECK_EQ(go_trace_start_file(path), 0);
+    go_trace_region outer = go_trace_start_region(0, "outer");
+    go_trace_region inner = go_trace_start_region(0, "inner");
+    go_trace_end_region(outer);
+    go_trace_end_region(inner);
+    CHECK_EQ(go_trace_stop(), 0);
+    char *out, expected[128];
+    CHECK_EQ(run(&out, "%s regions %s", gotrace(), path), 1);
+    snprintf(expected, sizeof expected, "goroutine %lld ends region \"outer\" but its innermost open region is "
+             "\"inner\" (regions must nest)", (long long)go_id());
+    CHECK_CONTAINS(out, expected);
+    CHECK_CONTAINS(out, ": offset ");
+    CHECK(strstr(out, "by name") == NULL); /* no partial answer */
+    free(out);
+    remove(path);
+}
+
 /* ---- Broken files ---- */
 
 static void write_file(const char *path, const unsigned char *data, size_t n)
@@ -334,6 +356,7 @@ static const check_case cases[] = {
     CHECK_CASE(test_receive_blocked_100ms),
     CHECK_CASE(test_goroutines_counted),
     CHECK_CASE(test_tasks_and_regions),
+    CHECK_CASE(test_regions_must_nest),
     CHECK_CASE(test_broken_files),
 };
 CHECK_MAIN(cases)
