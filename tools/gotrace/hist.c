@@ -79,8 +79,9 @@ void gt_hist_print(const gt_hist *h, FILE *out, int rows, double ns_per_tick, co
             continue;
         uint64_t width, v = bucket_low(i, &width) + width / 2;
         double x = v < h->min ? (double)h->min : v > h->max ? (double)h->max : (double)v;
-        int row = x <= lo ? 0 : (int)(log(x / lo) / log(step));
-        row = row < 0 ? 0 : row >= rows ? rows - 1 : row;
+        /* Clamped as a double: with values beyond 2^53, step can round to 1 (a division by 0). */
+        double at = x <= lo ? 0 : log(x / lo) / log(step);
+        int row = !(at < rows) ? rows - 1 : at < 0 ? 0 : (int)at;
         counts[row] += h->buckets[i];
     }
     for (int row = 0; row < rows; row++)

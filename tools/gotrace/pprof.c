@@ -71,7 +71,7 @@ static void write_profile(profile *p, FILE *out)
         uint64_t id = k + 1;
         go__proto_varint(&m, 1, id); /* Sample.location_id */
         go__proto_varint(&m, 2, at->count);
-        go__proto_varint(&m, 2, (uint64_t)(gt_ns(&p->a.clock, at->ticks) + 0.5));
+        go__proto_varint(&m, 2, (uint64_t)gt_ns_int(&p->a.clock, at->ticks));
         go__proto_bytes(&b, 2, m.data, m.len);
         m.len = 0;
         /* The site's key is "function\nfile\nline" (goroutines.c). */

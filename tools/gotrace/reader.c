@@ -502,6 +502,12 @@ double gt_ns(const gt_clock *c, uint64_t ticks)
     return c->tick1 > c->tick0 ? (double)ticks * (double)(c->ns1 - c->ns0) / (double)(c->tick1 - c->tick0) : 0;
 }
 
+int64_t gt_ns_int(const gt_clock *c, uint64_t ticks)
+{
+    double ns = gt_ns(c, ticks) + 0.5;
+    return ns < 0 ? 0 : ns >= 0x1p63 ? INT64_MAX : (int64_t)ns;
+}
+
 double gt_since_start(const gt_clock *c, uint64_t tick)
 {
     return tick >= c->tick0 ? gt_ns(c, tick - c->tick0) : -gt_ns(c, c->tick0 - tick);

@@ -104,6 +104,8 @@ void gt_close(gt_reader *r);
 /* ns between ticks t0 <= t1 (a duration), and since the trace started, by the CLOCK and END
  * calibration. */
 double gt_ns(const gt_clock *c, uint64_t ticks);
+/* gt_ns rounded to whole ns, within 0..INT64_MAX (a corrupt clock can say anything). */
+int64_t gt_ns_int(const gt_clock *c, uint64_t ticks);
 double gt_since_start(const gt_clock *c, uint64_t tick);
 
 /* The event type's name ("CREATE", ...), and a block reason's ("chan receive", ...). */

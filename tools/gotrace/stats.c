@@ -29,7 +29,7 @@ enum { NSHOWN = sizeof shown / sizeof shown[0] };
 
 static long long ns(const stats *s, uint64_t ticks)
 {
-    return (long long)(gt_ns(&s->a.clock, ticks) + 0.5);
+    return (long long)gt_ns_int(&s->a.clock, ticks);
 }
 
 static void row(void *arg, const gt_g *g)
