@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -15,6 +18,7 @@
 #include "gocurrent/demo.h"
 #include "gocurrent/goroutine.h"
 #include "gocurrent/sync.h"
+#include "gocurrent/syscall.h"
 #include "gocurrent/trace.h"
 #include "trace_format.h"
 #include "trace_reader.h"
@@ -155,6 +159,80 @@ static void test_block_unblock_start(void)
     }
     trace_free(&t);
     go_chan_release(ch);
+}
+
+/* ---- A blocking system call, and a network wait ---- */
+
+enum { read_line = __LINE__ }; static void read_byte(void *fd) { char c; go_read(*(int *)fd, &c, 1); }
+enum { accept_line = __LINE__ }; static void accept_one(void *fd) { close(go_net_accept(*(int *)fd, NULL, NULL)); }
+
+/* A listening socket on the loopback interface, at an address the kernel chose. */
+static int listen_loopback(struct sockaddr_in *addr)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    socklen_t len = sizeof *addr;
+    *addr = (struct sockaddr_in){.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    CHECK(fd >= 0 && bind(fd, (struct sockaddr *)addr, len) == 0 && listen(fd, 1) == 0 &&
+          getsockname(fd, (struct sockaddr *)addr, &len) == 0);
+    return fd;
+}
+
+static void test_syscall_and_network_wait(void)
+{
+    const char *path = trace_path("syscall");
+    int fds[2];
+    CHECK_EQ(pipe(fds), 0);
+    struct sockaddr_in addr;
+    int listener = listen_loopback(&addr);
+    CHECK_EQ(go_trace_start_file(path), 0);
+    int64_t reader = go(read_byte, &fds[0]), acceptor = go(accept_one, &listener);
+    /* Synchronised: both are in their waits before anything arrives. */
+    CHECK_WAIT_STATE(reader, "syscall");
+    CHECK_WAIT_STATE(acceptor, "IO wait");
+    CHECK_EQ(write(fds[1], "x", 1), 1);
+    int client = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    CHECK_EQ(go_net_connect(client, (struct sockaddr *)&addr, sizeof addr), 0);
+    go_goroutine_wait_returned(reader);
+    go_goroutine_wait_returned(acceptor);
+    CHECK_EQ(go_trace_stop(), 0);
+    close(client);
+    close(listener);
+    close(fds[0]);
+    close(fds[1]);
+
+    trace t;
+    if (read_trace(path, &t)) {
+        /* The reader: a syscall at its line, and back. */
+        const trace_event *life[16];
+        size_t n = events_of(&t, reader, life, 16);
+        CHECK_EQ(n, 5);
+        if (n == 5) {
+            CHECK_EQ(life[2]->type, GO__EV_SYSCALL);
+            CHECK_EQ(life[2]->site.line, read_line);
+            CHECK_STREQ(life[2]->site.func, "read_byte");
+            CHECK_EQ(life[3]->type, GO__EV_SYSEXIT);
+            CHECK_EQ(life[4]->type, GO__EV_END);
+        }
+        /* The acceptor: a network wait on the listener, readied by no goroutine (the poller),
+         * then accept(2) as a syscall. */
+        n = events_of(&t, acceptor, life, 16);
+        CHECK_EQ(n, 8);
+        if (n == 8) {
+            CHECK_EQ(life[2]->type, GO__EV_BLOCK);
+            CHECK_EQ(life[2]->reason, 12);
+            CHECK_EQ(life[2]->site.line, accept_line);
+            CHECK(life[2]->object == (uintptr_t)listener);
+            CHECK_EQ(life[3]->type, GO__EV_UNBLOCK);
+            CHECK_EQ(life[3]->g, 0);
+            CHECK_EQ(life[4]->type, GO__EV_START);
+            CHECK_EQ(life[5]->type, GO__EV_SYSCALL);
+            CHECK_EQ(life[5]->site.line, accept_line);
+            CHECK_EQ(life[6]->type, GO__EV_SYSEXIT);
+            CHECK_EQ(life[7]->type, GO__EV_END);
+        }
+        check_lives(&t);
+    }
+    trace_free(&t);
 }
 
 /* ---- Create and end counts ---- */
@@ -539,6 +617,7 @@ static void test_demo_flag_and_monotonic_clock(void)
 
 static const check_case cases[] = {
     CHECK_CASE(test_block_unblock_start),
+    CHECK_CASE(test_syscall_and_network_wait),
     CHECK_CASE(test_create_end_counts),
     CHECK_CASE(test_regions_tasks_logs),
     CHECK_CASE(test_alive_at_start),
