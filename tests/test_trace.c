@@ -19,6 +19,7 @@
 #include "gocurrent/goroutine.h"
 #include "gocurrent/sync.h"
 #include "gocurrent/syscall.h"
+#include "gocurrent/timer.h"
 #include "gocurrent/trace.h"
 #include "trace_format.h"
 #include "trace_reader.h"
@@ -233,6 +234,75 @@ static void test_syscall_and_network_wait(void)
         check_lives(&t);
     }
     trace_free(&t);
+}
+
+/* ---- Timers: who readied whom ---- */
+
+static void sleep_briefly(void *unused)
+{
+    (void)unused;
+    go_sleep(GO_MILLISECOND);
+}
+
+static void receive_tick(void *ch)
+{
+    go_recv_drop((go_chan *)ch);
+}
+
+/* The event that follows e in e's buffer (the reader keeps each buffer's order), or NULL. */
+static const trace_event *next_in_buffer(const trace *t, const trace_event *e)
+{
+    for (const trace_event *n = e + 1; n < t->events + t->len; n++)
+        if (n->buffer == e->buffer)
+            return n;
+    return NULL;
+}
+
+static void test_timers_unblock(void)
+{
+    const char *path = trace_path("timers");
+    CHECK_EQ(go_trace_start_file(path), 0);
+    int64_t sleeper = go(sleep_briefly, NULL);
+    go_chan *tick = go_after(20 * GO_MILLISECOND);
+    int64_t receiver = go(receive_tick, tick);
+    go_goroutine_wait_returned(sleeper);
+    go_goroutine_wait_returned(receiver);
+    CHECK_EQ(go_trace_stop(), 0);
+
+    trace t;
+    if (read_trace(path, &t)) {
+        /* The sleeper blocks on its timer; that timer's TIMER, from no goroutine, is followed in
+         * its buffer by the sleeper's UNBLOCK. */
+        const trace_event *life[16];
+        size_t n = events_of(&t, sleeper, life, 16);
+        CHECK(n >= 4 && life[2]->type == GO__EV_BLOCK && life[2]->reason == 7);
+        int sleeps = 0, ticks = 0;
+        for (size_t i = 0; n >= 4 && i < t.len; i++) {
+            const trace_event *e = &t.events[i], *next = next_in_buffer(&t, e);
+            if (e->type != GO__EV_TIMER)
+                continue;
+            CHECK_EQ(e->g, 0);
+            if (e->timer_kind == 1 && e->object == life[2]->object) {
+                sleeps++;
+                CHECK(next != NULL && next->type == GO__EV_UNBLOCK && next->arg_g == sleeper && next->g == 0);
+                CHECK(next != NULL && next->tick >= life[2]->tick);
+            } else if (e->timer_kind == 2 && e->object == (uintptr_t)tick) {
+                ticks++;
+                /* If the receiver was blocked on the channel by then (it almost always is: the
+                 * timer fires 20 ms after), the timer's send readied it. */
+                const trace_event *r[16];
+                size_t m = events_of(&t, receiver, r, 16);
+                bool waiting = m >= 3 && r[2]->type == GO__EV_BLOCK && r[2]->tick < e->tick;
+                if (waiting)
+                    CHECK(next != NULL && next->type == GO__EV_UNBLOCK && next->arg_g == receiver);
+            }
+        }
+        CHECK_EQ(sleeps, 1);
+        CHECK_EQ(ticks, 1);
+        check_lives(&t);
+    }
+    trace_free(&t);
+    go_chan_release(tick);
 }
 
 /* ---- Create and end counts ---- */
@@ -618,6 +688,7 @@ static void test_demo_flag_and_monotonic_clock(void)
 static const check_case cases[] = {
     CHECK_CASE(test_block_unblock_start),
     CHECK_CASE(test_syscall_and_network_wait),
+    CHECK_CASE(test_timers_unblock),
     CHECK_CASE(test_create_end_counts),
     CHECK_CASE(test_regions_tasks_logs),
     CHECK_CASE(test_alive_at_start),

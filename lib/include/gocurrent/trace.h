@@ -9,7 +9,9 @@
  * a channel send or receive, select, sleep, a Mutex, RWMutex or WaitGroup, the network; on
  * which object; at which line) and who unblocked it, its system calls, and its end. System
  * calls and network waits are those made through syscall.h's wrappers (go_read, go_net_read,
- * ...): a plain read(2) looks like running, to the tracer as to Go's for cgo calls. Goroutines alive when tracing starts are
+ * ...): a plain read(2) looks like running, to the tracer as to Go's for cgo calls. Each timer
+ * that fires (a go_sleep ending, a go_after or ticker tick, a context's deadline) is an event
+ * too, followed by the wake-ups it makes: who readied whom, when no goroutine did. Goroutines alive when tracing starts are
  * recorded with their state then. Every 100 ms it records counters: goroutines by state,
  * threads, and heap bytes in use (malloc's, C's stand-in for Go's heap rows). A program adds
  * its own structure with tasks, regions and logs, as with Go's trace.NewTask, trace.WithRegion
