@@ -314,20 +314,22 @@ int go__trace_session_open_flight(size_t max_bytes)
     return err;
 }
 
-go__trace_kept *go__trace_flight_take(void)
+go__trace_kept *go__trace_flight_take(uint64_t *ndropped)
 {
     pthread_mutex_lock(&file_lock);
     go__trace_kept *kept = ring.oldest;
     ring.oldest = ring.newest = NULL;
     ring.bytes = 0;
-    batches = 0;
+    *ndropped = dropped;
+    batches = dropped = 0;
     pthread_mutex_unlock(&file_lock);
     return kept;
 }
 
 void go__trace_flight_close(void)
 {
-    go__trace_kept *k = go__trace_flight_take();
+    uint64_t ndropped;
+    go__trace_kept *k = go__trace_flight_take(&ndropped);
     while (k != NULL) {
         go__trace_kept *next = k->next;
         free(k);

@@ -104,8 +104,9 @@ static void state_of(go__g *g, void *arg)
     go__trace_state_into(b, b->last, g);
 }
 
-/* Step 2: the window as a trace file. Frees the batches. */
-static int write_window(int fd, go__trace_kept *kept, uint64_t tick1, uint64_t ns1)
+/* Step 2: the window as a trace file, with the count of events lost (batches the ring had no
+ * memory for). Frees the batches. */
+static int write_window(int fd, go__trace_kept *kept, uint64_t dropped, uint64_t tick1, uint64_t ns1)
 {
     unsigned nbufs = go__trace_buffers();
     uint64_t *first_seq = malloc((nbufs + 1) * sizeof *first_seq);
@@ -160,7 +161,7 @@ static int write_window(int fd, go__trace_kept *kept, uint64_t tick1, uint64_t n
     n = put(end, tick1);
     n += put(end + n, ns1);
     n += put(end + n, batches);
-    n += put(end + n, 0);
+    n += put(end + n, dropped);
     if (err == 0)
         err = go__trace_write_chunk_to(fd, GO__TRACE_END, end, n, NULL, 0);
     free(first_seq);
@@ -176,7 +177,9 @@ int go_trace_flight_write(int fd)
         go__trace_recording_off();
         uint64_t tick1, ns1;
         go__trace_clock_pair(&tick1, &ns1);
-        err = write_window(fd, go__trace_flight_take(), tick1, ns1);
+        uint64_t dropped;
+        go__trace_kept *kept = go__trace_flight_take(&dropped);
+        err = write_window(fd, kept, dropped, tick1, ns1);
         go__trace_clock_pair(&window_tick, &window_ns);
         go__trace_recording_on();
     }

@@ -192,8 +192,9 @@ struct go__trace_kept {
     unsigned char data[];
 };
 int go__trace_session_open_flight(size_t max_bytes);
-/* Takes the batches kept, oldest first (the caller frees each), leaving the ring empty. */
-go__trace_kept *go__trace_flight_take(void);
+/* Takes the batches kept, oldest first (the caller frees each), and the count of events lost
+ * since the last take, leaving the ring empty. */
+go__trace_kept *go__trace_flight_take(uint64_t *dropped);
 /* Frees what the ring holds and ends the flight recorder's session. */
 void go__trace_flight_close(void);
 bool go__trace_flight_on(void);
