@@ -1,0 +1,487 @@
+/* Tests of `gotrace export --format=go` (tools/gotrace/export_go.c): traces of small programs
+ * with known behaviour, exported, then read by Go 1.19's own tools, as a reader would:
+ *   - `go tool trace -d` parses every exported trace (Go's parser is strict: one goroutine per
+ *     P, ordered timestamps, sequence numbers, nested regions), and shows the events the
+ *     program must have made (channel blocks, Mutex, sleep, tasks, regions, logs, goroutines
+ *     waiting when tracing started);
+ *   - `go tool trace -pprof=sync` names the function that blocked;
+ *   - the goroutine analysis served by `go tool trace -http` lists the program's goroutines by
+ *     start function, with their ids (fetched with curl; the server is stopped by its PID);
+ *   - a trace gotrace cannot export (regions not nested, a cut file) gets a message with a byte
+ *     offset, exit status 1, and no output file.
+ * The environment names the tools: GOTRACE, GOTRACE_GO (go) and GOTRACE_CURL (curl); a missing
+ * tool skips its part, naming the Debian package (CMake refuses that under
+ * GOCURRENT_REQUIRE_ALL). No check depends on timing: orderings are forced by channels, wait
+ * states and WaitGroups. */
+#define _POSIX_C_SOURCE 200809L /* posix_spawn's file actions, nanosleep */
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "gocurrent/chan.h"
+#include "gocurrent/goroutine.h"
+#include "gocurrent/sync.h"
+#include "gocurrent/trace.h"
+#include "gotrace_cli.h"
+
+extern char **environ;
+
+/* A tool from the environment, or NULL (and a note naming its package) if it is missing. */
+static const char *tool(const char *variable, const char *what, const char *package)
+{
+    const char *path = getenv(variable);
+    if (path != NULL && path[0] != '\0')
+        return path;
+    printf("skipped: %s (apt-get install %s to enable it)\n", what, package);
+    return NULL;
+}
+
+/* Exports trace to trace.go.out (returned, a static buffer) and checks that Go's parser reads
+ * it; the parser's listing in *listing (free it), or NULL without go. */
+static const char *export_and_parse(const char *trace, char **listing)
+{
+    static char exported[300];
+    snprintf(exported, sizeof exported, "%s.go.out", trace);
+    char *out;
+    CHECK_EQ(run(&out, "%s export --format=go %s -o %s", gotrace(), trace, exported), 0);
+    free(out);
+    *listing = NULL;
+    const char *go = tool("GOTRACE_GO", "go tool trace on the exported traces", "golang-go");
+    if (go != NULL) {
+        int status = run(listing, "%s tool trace -d %s", go, exported);
+        if (status != 0)
+            printf("go tool trace -d %s:\n%s\n", exported, *listing);
+        CHECK_EQ(status, 0);
+    }
+    return exported;
+}
+
+static void remove_both(const char *trace, const char *exported)
+{
+    remove(exported);
+    remove(trace);
+}
+
+/* ---- go tool trace's HTTP server ---- */
+
+typedef struct server {
+    pid_t pid;
+    char url[64]; /* http://127.0.0.1:PORT */
+    char log[320];
+} server;
+
+/* Starts `go tool trace -http=127.0.0.1:0 FILE` and waits until it says where it listens (its
+ * output, polled). BROWSER=true keeps it from opening a browser. False if it ended first. */
+static bool serve(server *s, const char *go, const char *exported)
+{
+    snprintf(s->log, sizeof s->log, "%s.http.log", exported);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, s->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    size_t n = 0;
+    while (environ[n] != NULL)
+        n++;
+    char **env = calloc(n + 2, sizeof *env);
+    memcpy(env, environ, n * sizeof *env);
+    env[n] = "BROWSER=true";
+    char *const args[] = {(char *)go, "tool", "trace", "-http=127.0.0.1:0", (char *)exported, NULL};
+    int err = posix_spawn(&s->pid, go, &actions, NULL, args, env);
+    posix_spawn_file_actions_destroy(&actions);
+    free(env);
+    CHECK_EQ(err, 0);
+    if (err != 0)
+        return false;
+    for (;;) {
+        FILE *f = fopen(s->log, "r");
+        char text[4096] = "";
+        if (f != NULL) {
+            text[fread(text, 1, sizeof text - 1, f)] = '\0';
+            fclose(f);
+        }
+        const char *at = strstr(text, "http://");
+        if (at != NULL && strchr(at, '\n') != NULL) {
+            size_t len = strcspn(at + 7, "/\n") + 7;
+            snprintf(s->url, sizeof s->url, "%.*s", (int)len, at);
+            return true;
+        }
+        int status;
+        if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+            check_failed(__FILE__, __LINE__, "go tool trace ended before serving: %s", text);
+            return false;
+        }
+        nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL); /* the next look at its output */
+    }
+}
+
+static void stop_serving(server *s)
+{
+    kill(s->pid, SIGTERM);
+    int status;
+    waitpid(s->pid, &status, 0);
+    remove(s->log);
+}
+
+/* In /goroutines, the link of the group of goroutines started at func: its id (the start
+ * PC), or 0 if the page has none. */
+static unsigned long long group_id(const char *page, const char *func)
+{
+    char tail[128];
+    snprintf(tail, sizeof tail, "\">%s</a>", func);
+    const char *at = strstr(page, tail);
+    if (at == NULL)
+        return 0;
+    while (at > page && at[-1] != '=')
+        at--;
+    return strtoull(at, NULL, 10);
+}
+
+/* ---- A pipeline: channel blocks, several goroutines, a server's view ---- */
+
+typedef struct pipe_line {
+    go_chan *items, *results;
+    go_wait_group *workers;
+} pipe_line;
+
+static void producer(void *arg)
+{
+    pipe_line *p = arg;
+    for (int i = 0; i < 200; i++)
+        go_send(p->items, int, i);
+    go_close(p->items);
+}
+
+static void worker(void *arg)
+{
+    pipe_line *p = arg;
+    int v;
+    while (go_recv(p->items, &v))
+        go_send(p->results, int, v * v);
+    go_wg_done(p->workers);
+}
+
+static void closer(void *arg)
+{
+    pipe_line *p = arg;
+    go_wg_wait(p->workers);
+    go_close(p->results);
+}
+
+static void test_pipeline(void)
+{
+    const char *path = trace_path("go-pipeline");
+    go_wait_group wg = GO_WAIT_GROUP_INIT;
+    pipe_line p = {go_make_chan(int, 0), go_make_chan(int, 0), &wg};
+    CHECK_EQ(go_trace_start_file(path), 0);
+    go_wg_add(&wg, 2);
+    int64_t ids[4] = {go(producer, &p), go(worker, &p), go(worker, &p), go(closer, &p)};
+    long sum = 0;
+    int v;
+    while (go_recv(p.results, &v))
+        sum += v;
+    for (int i = 0; i < 4; i++)
+        go_goroutine_wait_returned(ids[i]);
+    CHECK_EQ(go_trace_stop(), 0);
+    CHECK_EQ(sum, 2646700L); /* the sum of the squares of 0..199: every item went through */
+
+    char *listing;
+    const char *exported = export_and_parse(path, &listing);
+    if (listing != NULL) {
+        CHECK_CONTAINS(listing, " GoBlockSend ");
+        CHECK_CONTAINS(listing, " GoBlockRecv ");
+        CHECK_CONTAINS(listing, " GoBlockSync "); /* the closer's WaitGroup */
+        CHECK_EQ(count(listing, " GoEnd "), 4);
+        free(listing);
+    }
+    const char *go = getenv("GOTRACE_GO");
+    const char *curl = tool("GOTRACE_CURL", "fetching go tool trace's goroutine analysis", "curl");
+    server s;
+    if (go != NULL && go[0] != '\0' && curl != NULL && serve(&s, go, exported)) {
+        char *page, *group, line[64];
+        CHECK_EQ(run(&page, "%s -sf %s/goroutines", curl, s.url), 0);
+        CHECK_CONTAINS(page, ">producer</a> N=1 ");
+        CHECK_CONTAINS(page, ">worker</a> N=2 ");
+        CHECK_CONTAINS(page, ">closer</a> N=1 ");
+        unsigned long long workers = group_id(page, "worker");
+        CHECK(workers != 0);
+        CHECK_EQ(run(&group, "%s -sf '%s/goroutine?id=%llu'", curl, s.url, workers), 0);
+        CHECK_CONTAINS(group, "Goroutine Name:</td><td>worker</td>");
+        for (int i = 1; i <= 2; i++) { /* the two workers, by id; not the others */
+            snprintf(line, sizeof line, "/trace?goid=%lld\">", (long long)ids[i]);
+            CHECK_CONTAINS(group, line);
+        }
+        snprintf(line, sizeof line, "/trace?goid=%lld\">", (long long)ids[0]);
+        CHECK(strstr(group, line) == NULL);
+        free(group);
+        free(page);
+        /* The timeline's data: the viewer's whole-trace JSON is made without an error. */
+        CHECK_EQ(run(&page, "%s -sf %s/jsontrace", curl, s.url), 0);
+        CHECK_CONTAINS(page, "\"traceEvents\"");
+        snprintf(line, sizeof line, "\"G%lld worker\"", (long long)ids[1]); /* a slice of a worker's */
+        CHECK_CONTAINS(page, line);
+        free(page);
+        stop_serving(&s);
+    }
+    remove_both(path, exported);
+    go_chan_release(p.items);
+    go_chan_release(p.results);
+}
+
+/* ---- A Mutex held while another goroutine waits: the sync profile ---- */
+
+static go_mutex mu = GO_MUTEX_INIT;
+
+static void lock_waiter(void *unused)
+{
+    (void)unused;
+    go_mutex_lock(&mu);
+    go_mutex_unlock(&mu);
+}
+
+static void test_mutex_profile(void)
+{
+    const char *path = trace_path("go-mutex");
+    CHECK_EQ(go_trace_start_file(path), 0);
+    go_mutex_lock(&mu);
+    int64_t id = go(lock_waiter, NULL);
+    CHECK_WAIT_STATE(id, "semacquire"); /* Go's name for a wait on a Mutex */
+    go_mutex_unlock(&mu);
+    go_goroutine_wait_returned(id);
+    CHECK_EQ(go_trace_stop(), 0);
+
+    char *listing;
+    const char *exported = export_and_parse(path, &listing);
+    if (listing != NULL) {
+        CHECK_CONTAINS(listing, " GoBlockSync ");
+        free(listing);
+        const char *go = getenv("GOTRACE_GO");
+        char *out, profile[320];
+        snprintf(profile, sizeof profile, "%s.sync.pb", exported);
+        CHECK_EQ(run(&out, "%s tool trace -pprof=sync %s > %s", go, exported, profile), 0);
+        free(out);
+        CHECK_EQ(run(&out, "%s tool pprof -top %s", go, profile), 0);
+        CHECK_CONTAINS(out, "Type: delay");
+        CHECK_CONTAINS(out, " lock_waiter\n");
+        free(out);
+        remove(profile);
+    }
+    remove_both(path, exported);
+}
+
+/* ---- Sleep, tasks, regions and logs ---- */
+
+static void brewer(void *arg)
+{
+    uint64_t task = *(uint64_t *)arg;
+    go_trace_region r = go_trace_start_region(task, "brew");
+    go_sleep(GO_MILLISECOND);
+    go_trace_log(task, "orderID", "42");
+    go_trace_end_region(r);
+}
+
+static void test_sleep_tasks_regions_logs(void)
+{
+    const char *path = trace_path("go-tasks");
+    CHECK_EQ(go_trace_start_file(path), 0);
+    uint64_t task = go_trace_new_task(0, "makeCappuccino");
+    int64_t id = go(brewer, &task);
+    go_goroutine_wait_returned(id);
+    go_trace_end_task(task);
+    CHECK_EQ(go_trace_stop(), 0);
+
+    char *listing;
+    const char *exported = export_and_parse(path, &listing);
+    if (listing != NULL) {
+        char line[160];
+        snprintf(line, sizeof line, " GoSleep p=");
+        CHECK_CONTAINS(listing, line);
+        snprintf(line, sizeof line, " UserTaskCreate p=");
+        CHECK_CONTAINS(listing, line);
+        CHECK_CONTAINS(listing, " name=makeCappuccino");
+        snprintf(line, sizeof line, "taskid=%llu mode=0", (unsigned long long)task);
+        CHECK_CONTAINS(listing, line);
+        snprintf(line, sizeof line, "taskid=%llu mode=1", (unsigned long long)task);
+        CHECK_CONTAINS(listing, line);
+        CHECK_EQ(count(listing, " name=brew"), 2);
+        CHECK_CONTAINS(listing, " category=orderID message=42");
+        snprintf(line, sizeof line, " UserTaskEnd p=");
+        CHECK_CONTAINS(listing, line);
+        free(listing);
+    }
+    remove_both(path, exported);
+}
+
+/* ---- Goroutines alive when tracing starts; stopping while they run ---- */
+
+static void parked(void *ch)
+{
+    int v;
+    go_recv((go_chan *)ch, &v);
+}
+
+static void test_alive_at_start(void)
+{
+    enum { n = 3 };
+    const char *path = trace_path("go-alive");
+    go_chan *ch = go_make_chan(int, 0);
+    int64_t ids[n];
+    for (int i = 0; i < n; i++)
+        ids[i] = go(parked, ch);
+    for (int i = 0; i < n; i++)
+        CHECK_WAIT_STATE(ids[i], "chan receive");
+    CHECK_EQ(go_trace_start_file(path), 0);
+    go_close(ch);
+    for (int i = 0; i < n; i++)
+        go_goroutine_wait_returned(ids[i]);
+    CHECK_EQ(go_trace_stop(), 0);
+
+    char *listing;
+    const char *exported = export_and_parse(path, &listing);
+    if (listing != NULL) {
+        /* Each waiting at start (a GoWaiting naming it), then woken, run and ended. */
+        for (int i = 0; i < n; i++) {
+            char id[32];
+            snprintf(id, sizeof id, " g=%lld\n", (long long)ids[i]);
+            bool waiting = false;
+            for (const char *w = listing; (w = strstr(w, " GoWaiting ")) != NULL; w++)
+                waiting |= strncmp(strchr(w, '\n') - strlen(id) + 1, id, strlen(id)) == 0;
+            CHECK(waiting);
+        }
+        CHECK_EQ(count(listing, " GoWaiting "), n);
+        free(listing);
+    }
+    go_chan_release(ch);
+    remove_both(path, exported);
+}
+
+typedef struct spinner {
+    go_chan *ping, *pong;
+    atomic_long *rounds;
+    atomic_bool *stop;
+} spinner;
+
+static void pinger(void *arg)
+{
+    spinner *s = arg;
+    int v = 0;
+    while (!atomic_load(s->stop)) {
+        go_send(s->ping, int, v);
+        go_recv(s->pong, &v);
+        atomic_fetch_add(s->rounds, 1);
+    }
+    go_close(s->ping);
+}
+
+static void ponger(void *arg)
+{
+    spinner *s = arg;
+    int v;
+    while (go_recv(s->ping, &v))
+        go_send(s->pong, int, v + 1);
+}
+
+/* Waits (yielding) until the pairs have made `more` rounds since now. */
+static void let_run(atomic_long *rounds, long more)
+{
+    long until = atomic_load(rounds) + more;
+    while (atomic_load(rounds) < until)
+        check_pause();
+}
+
+static void test_start_stop_while_running(void)
+{
+    enum { pairs = 2 };
+    const char *path = trace_path("go-running");
+    atomic_long rounds = 0;
+    atomic_bool stop = false;
+    spinner s[pairs];
+    int64_t ids[2 * pairs];
+    for (int i = 0; i < pairs; i++) {
+        s[i] = (spinner){go_make_chan(int, 0), go_make_chan(int, 0), &rounds, &stop};
+        ids[2 * i] = go(pinger, &s[i]);
+        ids[2 * i + 1] = go(ponger, &s[i]);
+    }
+    let_run(&rounds, 100);
+    CHECK_EQ(go_trace_start_file(path), 0);
+    let_run(&rounds, 500);
+    CHECK_EQ(go_trace_stop(), 0); /* while they run */
+    atomic_store(&stop, true);
+    for (int i = 0; i < 2 * pairs; i++)
+        go_goroutine_wait_returned(ids[i]);
+
+    char *listing;
+    const char *exported = export_and_parse(path, &listing);
+    if (listing != NULL) {
+        CHECK(count(listing, " GoUnblock ") >= 500);
+        free(listing);
+    }
+    const char *go = getenv("GOTRACE_GO");
+    const char *curl = getenv("GOTRACE_CURL");
+    server sv;
+    if (go != NULL && go[0] != '\0' && curl != NULL && curl[0] != '\0' && serve(&sv, go, exported)) {
+        char *page;
+        CHECK_EQ(run(&page, "%s -sf %s/goroutines", curl, sv.url), 0);
+        CHECK_CONTAINS(page, ">pinger</a> N=2 ");
+        CHECK_CONTAINS(page, ">ponger</a> N=2 ");
+        free(page);
+        stop_serving(&sv);
+    }
+    for (int i = 0; i < pairs; i++) {
+        go_chan_release(s[i].ping);
+        go_chan_release(s[i].pong);
+    }
+    remove_both(path, exported);
+}
+
+/* ---- What cannot be exported ---- */
+
+static void test_refused(void)
+{
+    const char *path = trace_path("go-nest");
+    char exported[300], *out;
+    snprintf(exported, sizeof exported, "%s.go.out", path);
+    CHECK_EQ(go_trace_start_file(path), 0);
+    go_trace_region outer = go_trace_start_region(0, "outer");
+    go_trace_region inner = go_trace_start_region(0, "inner");
+    go_trace_end_region(outer);
+    go_trace_end_region(inner);
+    CHECK_EQ(go_trace_stop(), 0);
+    CHECK_EQ(run(&out, "%s export --format=go %s -o %s", gotrace(), path, exported), 1);
+    CHECK_CONTAINS(out, ": offset ");
+    CHECK_CONTAINS(out, "ends region \"outer\" but its innermost open region is \"inner\"");
+    CHECK(access(exported, F_OK) != 0); /* no partial output left behind */
+    free(out);
+
+    /* A cut file: the reader's message, with its offset. */
+    CHECK_EQ(run(&out, "head -c 40 %s > %s.cut && %s export --format=go %s.cut -o %s", path, path, gotrace(), path,
+                 exported),
+             1);
+    CHECK_CONTAINS(out, "offset ");
+    CHECK(access(exported, F_OK) != 0);
+    free(out);
+    /* Bad use: an unknown format is exit status 2. */
+    CHECK_EQ(run(&out, "%s export --format=svg %s -o %s", gotrace(), path, exported), 2);
+    CHECK_CONTAINS(out, "export needs --format=go");
+    free(out);
+    CHECK_EQ(run(&out, "rm -f %s.cut", path), 0);
+    free(out);
+    remove(path);
+}
+
+static const check_case cases[] = {
+    CHECK_CASE(test_pipeline),
+    CHECK_CASE(test_mutex_profile),
+    CHECK_CASE(test_sleep_tasks_regions_logs),
+    CHECK_CASE(test_alive_at_start),
+    CHECK_CASE(test_start_stop_while_running),
+    CHECK_CASE(test_refused),
+};
+CHECK_MAIN(cases)
