@@ -316,6 +316,19 @@ static void test_sleep_tasks_regions_logs(void)
         CHECK_CONTAINS(listing, line);
         free(listing);
     }
+    /* The task and region pages (which need every region to have a frame). */
+    const char *go = getenv("GOTRACE_GO"), *curl = getenv("GOTRACE_CURL");
+    server s;
+    if (go != NULL && go[0] != '\0' && curl != NULL && curl[0] != '\0' && serve(&s, go, exported)) {
+        char *page;
+        CHECK_EQ(run(&page, "%s -sf %s/usertasks", curl, s.url), 0);
+        CHECK_CONTAINS(page, "<td>makeCappuccino</td>");
+        free(page);
+        CHECK_EQ(run(&page, "%s -sf %s/userregions", curl, s.url), 0);
+        CHECK_CONTAINS(page, "<td>brew<br>brewer<br>"); /* the region, in its goroutine's function */
+        free(page);
+        stop_serving(&s);
+    }
     remove_both(path, exported);
 }
 

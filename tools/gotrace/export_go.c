@@ -94,7 +94,8 @@ typedef struct xg {
     uint64_t id, seq;       /* seq: Go's per-goroutine sequence number, the next to write */
     gstate state;
     unsigned p;             /* where it runs, when G_RUNNING */
-    uint64_t pending_stack; /* a start stack id given before its function was known; 0: none */
+    uint64_t start_stack;   /* its start function's frame, the stack of its tasks, regions and logs */
+    uint64_t pending_stack; /* start_stack, given before its function was known; 0: none */
     region *regions;        /* open regions, innermost last */
     size_t nregions, capregions;
 } xg;
@@ -313,9 +314,9 @@ static xg *introduce(exporter *x, uint64_t id, gt_str func, const gt_site *creat
     g->id = id;
     g->state = G_RUNNABLE;
     g->seq = 1; /* GoCreate's */
-    uint64_t start = func.len ? start_frame(x, func)->stack : (g->pending_stack = ++x->nstacks);
+    g->start_stack = func.len ? start_frame(x, func)->stack : (g->pending_stack = ++x->nstacks);
     uint64_t by = created != NULL ? site_stack(x, created) : 0;
-    event(x, runtime_p(x), EV_GO_CREATE, (uint64_t[]){id, start, by}, 3);
+    event(x, runtime_p(x), EV_GO_CREATE, (uint64_t[]){id, g->start_stack, by}, 3);
     gt_idmap_put(&x->gs, id, g);
     return g;
 }
@@ -409,6 +410,14 @@ static int block_event(int reason)
 
 /* ---- Events ---- */
 
+/* The stack of a task, region or log event: the trace records no call site for them, so the
+ * start function of the goroutine that made it (Go's region pages need a frame; 0: none). */
+static uint64_t user_stack(exporter *x, const gt_event *e)
+{
+    xg *g = e->g != 0 ? gt_idmap_get(&x->gs, e->g) : NULL;
+    return g != NULL ? g->start_stack : 0;
+}
+
 static bool fail_at(exporter *x, const gt_event *e, const char *format, ...) __attribute__((format(printf, 3, 4)));
 static bool fail_at(exporter *x, const gt_event *e, const char *format, ...)
 {
@@ -440,7 +449,7 @@ static bool user_region(exporter *x, const gt_event *e, unsigned p)
         }
         g->nregions--;
     }
-    event(x, p, EV_USER_REGION, (uint64_t[]){e->id, e->type == GO__EV_REGIONEND, name, 0}, 4);
+    event(x, p, EV_USER_REGION, (uint64_t[]){e->id, e->type == GO__EV_REGIONEND, name, g->start_stack}, 4);
     return true;
 }
 
@@ -455,10 +464,11 @@ static bool export_event(exporter *x, const gt_event *e)
             break;
         }
         p = actor(x, e);
-        event(x, p, EV_GO_CREATE, (uint64_t[]){e->arg_g, start_frame(x, e->func)->stack, site_stack(x, &e->site)}, 3);
         g = calloc(1, sizeof *g);
         g->id = e->arg_g;
         g->seq = 1;
+        g->start_stack = start_frame(x, e->func)->stack;
+        event(x, p, EV_GO_CREATE, (uint64_t[]){g->id, g->start_stack, site_stack(x, &e->site)}, 3);
         gt_idmap_put(&x->gs, g->id, g);
         break;
     case GO__EV_START:
@@ -541,12 +551,12 @@ static bool export_event(exporter *x, const gt_event *e)
         break;
     case GO__EV_TASK:
         p = actor(x, e);
-        event(x, p, EV_USER_TASK_CREATE, (uint64_t[]){e->id, e->parent, string_id(x, e->name.p, e->name.len), 0},
-              4);
+        event(x, p, EV_USER_TASK_CREATE,
+              (uint64_t[]){e->id, e->parent, string_id(x, e->name.p, e->name.len), user_stack(x, e)}, 4);
         break;
     case GO__EV_TASKEND:
         p = actor(x, e);
-        event(x, p, EV_USER_TASK_END, (uint64_t[]){e->id, 0}, 2);
+        event(x, p, EV_USER_TASK_END, (uint64_t[]){e->id, user_stack(x, e)}, 2);
         break;
     case GO__EV_REGION:
     case GO__EV_REGIONEND:
@@ -561,7 +571,7 @@ static bool export_event(exporter *x, const gt_event *e)
     case GO__EV_LOG: {
         p = actor(x, e);
         uint64_t category = string_id(x, e->name.p, e->name.len);
-        bytes *b = event(x, p, EV_USER_LOG, (uint64_t[]){e->id, category, 0}, 3);
+        bytes *b = event(x, p, EV_USER_LOG, (uint64_t[]){e->id, category, user_stack(x, e)}, 3);
         append_uvarint(b, e->message.len);
         append(b, e->message.p, e->message.len);
         break;
