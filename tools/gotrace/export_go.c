@@ -41,6 +41,7 @@ enum {
     EV_BATCH = 1,
     EV_FREQUENCY = 2,
     EV_STACK = 3,
+    EV_GOMAXPROCS = 4,
     EV_PROC_START = 5,
     EV_PROC_STOP = 6,
     EV_GO_CREATE = 13,
@@ -632,6 +633,10 @@ int gt_export_go(gt_reader *r, FILE *out)
     bool ok = true;
     while (ok && (e = gt_next(r)) != NULL) {
         x.tick = e->tick;
+        /* GOMAXPROCS first, as Go's runtime writes it: the buffers' Ps (the MMU page counts Ps
+         * by it). */
+        if (!x.wrote)
+            event(&x, 0, EV_GOMAXPROCS, (uint64_t[]){r->nruns > 0 ? r->nruns : 1, 0}, 2);
         ok = export_event(&x, e);
         maybe_flush(&x, e->buffer);
         maybe_flush(&x, x.runtime);
