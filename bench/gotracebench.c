@@ -1,8 +1,12 @@
-/* gotracebench - how fast does gotrace read? Writes a large trace of a busy program, then
- * times `gotrace stats` on it and prints events per second.
+/* gotracebench - how fast does gotrace read, and export? Writes a large trace of a busy
+ * program, then times `gotrace stats` on it (reading and analysing: the baseline) and `gotrace
+ * export --format=go` (reading and writing Go's format), each --repeat times, and prints events
+ * per CPU second, min/median/max, and export's time as a ratio to stats' medians.
  *
- * usage: gotracebench GOTRACE [--quick] [--events N] [--keep FILE]
- *   N in millions, default 20; --keep writes the trace to FILE and leaves it there.
+ * usage: gotracebench GOTRACE [--quick] [--events N] [--repeat R] [--go GO] [--keep FILE]
+ *   N in millions, default 20; R default 3; --go also times `GO tool trace -d` once on the
+ *   exported file, for comparison (Go's parser reads it all into memory); --keep writes the
+ *   trace to FILE and leaves it there.
  *
  * The program: 4 goroutines, in pairs handing an integer back and forth over unbuffered
  * channels (every handoff a block, an unblock and a start: the goroutine analysis's work),
@@ -11,6 +15,7 @@
  * gotrace's CPU time (user and system), steadier than wall-clock time on a shared machine;
  * both are printed. */
 #define _GNU_SOURCE
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +58,52 @@ static void ping(void *arg)
     go_wg_done(p->wg);
 }
 
+/* Runs command through the shell; its CPU time (user and system) and wall time, in seconds.
+ * False if it failed. */
+static bool timed(const char *command, double *cpu, double *wall)
+{
+    struct rusage before, after;
+    getrusage(RUSAGE_CHILDREN, &before);
+    int64_t t0 = go_nanotime();
+    int status = system(command);
+    *wall = (double)(go_nanotime() - t0) / 1e9;
+    getrusage(RUSAGE_CHILDREN, &after);
+    *cpu = (double)(after.ru_utime.tv_sec - before.ru_utime.tv_sec + after.ru_stime.tv_sec -
+                    before.ru_stime.tv_sec) +
+           (double)(after.ru_utime.tv_usec - before.ru_utime.tv_usec + after.ru_stime.tv_usec -
+                    before.ru_stime.tv_usec) / 1e6;
+    return status == 0;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+enum { MAX_REPEAT = 50 };
+
+/* Times command `repeat` times and prints its CPU seconds and events per CPU second (min, median,
+ * max); returns the median CPU seconds, or NAN if a run failed. */
+static double bench(const char *name, const char *command, int repeat, long events)
+{
+    double cpu[MAX_REPEAT], wall[MAX_REPEAT];
+    for (int i = 0; i < repeat; i++)
+        if (!timed(command, &cpu[i], &wall[i])) {
+            printf("%s: FAILED (%s)\n", name, command);
+            return NAN;
+        }
+    qsort(cpu, (size_t)repeat, sizeof *cpu, by_value);
+    qsort(wall, (size_t)repeat, sizeof *wall, by_value);
+    double median = cpu[repeat / 2];
+    printf("%s: %d runs, CPU s min/median/max %.3f/%.3f/%.3f (wall median %.3f s); "
+           "M events per CPU second %.1f/%.1f/%.1f\n",
+           name, repeat, cpu[0], median, cpu[repeat - 1], wall[repeat / 2],
+           cpu[repeat - 1] > 0 ? (double)events / cpu[repeat - 1] / 1e6 : 0.0,
+           median > 0 ? (double)events / median / 1e6 : 0.0, cpu[0] > 0 ? (double)events / cpu[0] / 1e6 : 0.0);
+    return median;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -60,7 +111,8 @@ int main(int argc, char **argv)
         return 2;
     }
     double millions = 20;
-    const char *keep = NULL;
+    int repeat = 3;
+    const char *keep = NULL, *go_tool = NULL;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0)
             millions = 0.01;
@@ -68,11 +120,20 @@ int main(int argc, char **argv)
             millions = atof(argv[++i]);
         else if (strcmp(argv[i], "--keep") == 0 && i + 1 < argc)
             keep = argv[++i];
+        else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc)
+            repeat = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--go") == 0 && i + 1 < argc)
+            go_tool = argv[++i];
     }
-    char path[64];
+    if (repeat < 1 || repeat > MAX_REPEAT) {
+        fprintf(stderr, "gotracebench: --repeat takes 1 to %d\n", MAX_REPEAT);
+        return 2;
+    }
+    char path[256], exported[300];
     snprintf(path, sizeof path, "%s", keep != NULL ? keep : "/tmp/gotracebench.out");
     if (keep == NULL)
         snprintf(path, sizeof path, "/tmp/gotracebench-%d.out", (int)getpid());
+    snprintf(exported, sizeof exported, "%s.go", path);
     /* A round is about 8 events per pair: two regions' 4, a block, an unblock and a start
      * each way, less those a handoff to a waiting receiver skips. */
     long rounds = (long)(millions * 1e6 / 2 / 8);
@@ -90,7 +151,7 @@ int main(int argc, char **argv)
     go_trace_stop();
     struct stat st;
     stat(path, &st);
-    char command[512];
+    char command[1024];
     snprintf(command, sizeof command, "%s dump %s | wc -l", argv[1], path);
     FILE *p = popen(command, "r");
     long lines = 0;
@@ -98,21 +159,27 @@ int main(int argc, char **argv)
         return 1;
     pclose(p);
     long events = lines - 1; /* dump's first line is the clock */
-    snprintf(command, sizeof command, "%s stats %s > /dev/null", argv[1], path);
-    struct rusage before, after;
-    getrusage(RUSAGE_CHILDREN, &before);
-    int64_t t0 = go_nanotime();
-    int status = system(command);
-    double wall = (double)(go_nanotime() - t0) / 1e9;
-    getrusage(RUSAGE_CHILDREN, &after);
-    double seconds = (double)(after.ru_utime.tv_sec - before.ru_utime.tv_sec + after.ru_stime.tv_sec -
-                              before.ru_stime.tv_sec) +
-                     (double)(after.ru_utime.tv_usec - before.ru_utime.tv_usec + after.ru_stime.tv_usec -
-                              before.ru_stime.tv_usec) / 1e6;
     printf("trace: %ld events, %.1f MiB (%.2f bytes/event)\n", events, st.st_size / 1048576.0,
            (double)st.st_size / (double)events);
-    printf("gotrace stats: %.3f s CPU (%.3f s wall), %.1f M events per CPU second%s\n", seconds, wall,
-           seconds > 0 ? (double)events / seconds / 1e6 : 0.0, status == 0 ? "" : " (FAILED)");
+    snprintf(command, sizeof command, "%s stats %s > /dev/null", argv[1], path);
+    double stats = bench("gotrace stats", command, repeat, events);
+    snprintf(command, sizeof command, "%s export --format=go %s -o %s", argv[1], path, exported);
+    double export = bench("gotrace export --format=go", command, repeat, events);
+    struct stat go_st;
+    int status = isnan(stats) || isnan(export) || stat(exported, &go_st) != 0;
+    if (status == 0) {
+        printf("export/stats CPU, medians: %.2f; Go's file: %.1f MiB (%.2f bytes/event)\n", export / stats,
+               go_st.st_size / 1048576.0, (double)go_st.st_size / (double)events);
+        if (go_tool != NULL) {
+            snprintf(command, sizeof command, "%s tool trace -d %s > /dev/null 2>&1", go_tool, exported);
+            double cpu, wall;
+            bool ok = timed(command, &cpu, &wall);
+            printf("go tool trace -d on it: %.3f s CPU (%.3f s wall), %.1f M events per CPU second%s\n", cpu, wall,
+                   cpu > 0 ? (double)events / cpu / 1e6 : 0.0, ok ? "" : " (FAILED)");
+            status = !ok;
+        }
+    }
+    remove(exported);
     if (keep == NULL)
         remove(path);
     for (int i = 0; i < 2; i++) {
