@@ -112,6 +112,10 @@ typedef struct exporter {
     proc *procs;         /* buffers' Ps, then the runtime's */
     unsigned nprocs, runtime;
     gt_idmap gs;         /* id -> xg, live goroutines */
+    unsigned char *ended; /* a bit per goroutine id below nended: its END was written */
+    uint64_t nended;
+    gt_idmap ended_far;  /* ended ids above that (only a corrupt trace has such ids) */
+    gt_idmap tasks;      /* open task ids (Go's parser refuses a task begun twice) */
     gt_names strings;    /* string id = number + 1 (0 is "") */
     gt_names frames;     /* "func\nfile\nline" -> frame */
     uint64_t nstacks;    /* stack ids given so far */
@@ -386,8 +390,33 @@ static unsigned actor(exporter *x, const gt_event *e)
     return e->buffer;
 }
 
+enum { DENSE_IDS = 1 << 26 }; /* ids the ended bitmap covers: 8 MiB at most */
+
+static bool has_ended(const exporter *x, uint64_t id)
+{
+    return id < x->nended ? x->ended[id / 8] >> (id % 8) & 1 : gt_idmap_get(&x->ended_far, id) != NULL;
+}
+
+static void set_ended(exporter *x, uint64_t id)
+{
+    if (id >= DENSE_IDS) {
+        gt_idmap_put(&x->ended_far, id, x);
+        return;
+    }
+    if (id >= x->nended) {
+        uint64_t n = x->nended ? x->nended : 1024;
+        while (n <= id)
+            n *= 2;
+        x->ended = realloc(x->ended, n / 8);
+        memset(x->ended + x->nended / 8, 0, (n - x->nended) / 8);
+        x->nended = n;
+    }
+    x->ended[id / 8] |= (unsigned char)(1u << (id % 8));
+}
+
 static void forget(exporter *x, xg *g)
 {
+    set_ended(x, g->id);
     name_start(x, g, (gt_str){"", 0});
     gt_idmap_remove(&x->gs, g->id);
     free(g->regions);
@@ -458,6 +487,18 @@ static bool export_event(exporter *x, const gt_event *e)
 {
     xg *g;
     unsigned p;
+    /* Go's parser knows a goroutine for the whole trace: an id must not come back (but a
+     * description at start may follow the end of a goroutine that ended meanwhile). */
+    if (e->type == GO__EV_STATE && has_ended(x, e->arg_g))
+        return true;
+    bool by_g = e->type != GO__EV_STATE && e->type != GO__EV_COUNTERS; /* whose register counts */
+    if ((e->type == GO__EV_CREATE || e->type == GO__EV_UNBLOCK || e->type == GO__EV_STATE) && e->arg_g == 0)
+        return fail_at(x, e, "%s of goroutine 0 (no goroutine)", gt_event_name(e->type));
+    if ((by_g && e->g != 0 && has_ended(x, e->g)) ||
+        ((e->type == GO__EV_CREATE || e->type == GO__EV_UNBLOCK) && has_ended(x, e->arg_g)))
+        return fail_at(x, e, "%s of goroutine %llu after its END (goroutine ids are never reused)",
+                       gt_event_name(e->type),
+                       (unsigned long long)(by_g && e->g != 0 && has_ended(x, e->g) ? e->g : e->arg_g));
     switch (e->type) {
     case GO__EV_CREATE:
         if ((g = gt_idmap_get(&x->gs, e->arg_g)) != NULL) { /* described at start already */
@@ -465,6 +506,8 @@ static bool export_event(exporter *x, const gt_event *e)
             break;
         }
         p = actor(x, e);
+        if (gt_idmap_get(&x->gs, e->arg_g) != NULL) /* it created itself: a corrupt trace */
+            return fail_at(x, e, "goroutine %llu creates itself", (unsigned long long)e->arg_g);
         g = calloc(1, sizeof *g);
         g->id = e->arg_g;
         g->seq = 1;
@@ -496,6 +539,8 @@ static bool export_event(exporter *x, const gt_event *e)
         if (g->state != G_WAITING) /* described at start as runnable or running: so it is now */
             break;
         p = actor(x, e);
+        if (g->state != G_WAITING) /* it woke itself: a corrupt trace */
+            return fail_at(x, e, "goroutine %llu unblocks itself", (unsigned long long)g->id);
         event(x, p, EV_GO_UNBLOCK, (uint64_t[]){g->id, g->seq++, 0}, 3);
         g->state = G_RUNNABLE;
         break;
@@ -551,11 +596,15 @@ static bool export_event(exporter *x, const gt_event *e)
         }
         break;
     case GO__EV_TASK:
+        if (gt_idmap_get(&x->tasks, e->id) != NULL)
+            return fail_at(x, e, "task %llu begun twice", (unsigned long long)e->id);
+        gt_idmap_put(&x->tasks, e->id, x);
         p = actor(x, e);
         event(x, p, EV_USER_TASK_CREATE,
               (uint64_t[]){e->id, e->parent, string_id(x, e->name.p, e->name.len), user_stack(x, e)}, 4);
         break;
     case GO__EV_TASKEND:
+        gt_idmap_remove(&x->tasks, e->id);
         p = actor(x, e);
         event(x, p, EV_USER_TASK_END, (uint64_t[]){e->id, user_stack(x, e)}, 2);
         break;
@@ -577,9 +626,9 @@ static bool export_event(exporter *x, const gt_event *e)
         append(b, e->message.p, e->message.len);
         break;
     }
-    case GO__EV_COUNTERS:
-        p = actor(x, e);
-        event(x, p, EV_HEAP_ALLOC, (uint64_t[]){e->counters[5]}, 1);
+    case GO__EV_COUNTERS: /* recorded by no goroutine in particular: on its thread's P, whatever runs */
+        start_p(x, e->buffer, e->tid);
+        event(x, e->buffer, EV_HEAP_ALLOC, (uint64_t[]){e->counters[5]}, 1);
         break;
     default: break;
     }
@@ -655,6 +704,9 @@ int gt_export_go(gt_reader *r, FILE *out)
     free(x.procs);
     gt_idmap_each(&x.gs, free_g, NULL);
     gt_idmap_free(&x.gs);
+    gt_idmap_free(&x.ended_far);
+    gt_idmap_free(&x.tasks);
+    free(x.ended);
     gt_names_free(&x.strings);
     gt_names_free(&x.frames);
     return ok ? 0 : 1;
