@@ -51,12 +51,15 @@ static const char *export_and_parse(const char *trace, char **listing)
     static char exported[300];
     snprintf(exported, sizeof exported, "%s.go.out", trace);
     char *out;
-    CHECK_EQ(run(&out, "%s export --format=go %s -o %s", gotrace(), trace, exported), 0);
+    int status = run(&out, "%s export --format=go %s -o %s", gotrace(), trace, exported);
+    if (status != 0)
+        printf("gotrace export %s:\n%s\n", trace, out);
+    CHECK_EQ(status, 0);
     free(out);
     *listing = NULL;
     const char *go = tool("GOTRACE_GO", "go tool trace on the exported traces", "golang-go");
     if (go != NULL) {
-        int status = run(listing, "%s tool trace -d %s", go, exported);
+        status = run(listing, "%s tool trace -d %s", go, exported);
         if (status != 0)
             printf("go tool trace -d %s:\n%s\n", exported, *listing);
         CHECK_EQ(status, 0);

@@ -196,7 +196,8 @@ static bytes *event(exporter *x, unsigned p, int type, const uint64_t *args, int
     }
     uint64_t values[MAX_ARGS + 1];
     values[0] = x->tick - pr->last;
-    memcpy(values + 1, args, (size_t)nargs * sizeof *args);
+    if (nargs > 0) /* args may be NULL then */
+        memcpy(values + 1, args, (size_t)nargs * sizeof *args);
     put_record(&pr->batch, type, values, nargs + 1);
     pr->last = x->tick;
     x->wrote = true;
