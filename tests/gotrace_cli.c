@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "gocurrent/trace.h"
 
 const char *trace_path(const char *name)
 {
@@ -53,4 +54,14 @@ int count(const char *haystack, const char *needle)
     for (const char *p = haystack; (p = strstr(p, needle)) != NULL; p += strlen(needle))
         n++;
     return n;
+}
+
+void trace_regions_out_of_order(const char *path)
+{
+    CHECK_EQ(go_trace_start_file(path), 0);
+    go_trace_region outer = go_trace_start_region(0, "outer");
+    go_trace_region inner = go_trace_start_region(0, "inner");
+    go_trace_end_region(outer);
+    go_trace_end_region(inner);
+    CHECK_EQ(go_trace_stop(), 0);
 }

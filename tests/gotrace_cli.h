@@ -17,4 +17,8 @@ const char *gotrace(void);
 /* How many times needle occurs in haystack. */
 int count(const char *haystack, const char *needle);
 
+/* Traces, into path, a goroutine that ends its regions in the wrong order: "outer" begun, then
+ * "inner", then "outer" ended before "inner" (a trace gotrace must refuse). */
+void trace_regions_out_of_order(const char *path);
+
 #endif

@@ -203,12 +203,7 @@ static void test_tasks_and_regions(void)
 static void test_regions_must_nest(void)
 {
     const char *path = trace_path("nest");
-    CHECK_EQ(go_trace_start_file(path), 0);
-    go_trace_region outer = go_trace_start_region(0, "outer");
-    go_trace_region inner = go_trace_start_region(0, "inner");
-    go_trace_end_region(outer);
-    go_trace_end_region(inner);
-    CHECK_EQ(go_trace_stop(), 0);
+    trace_regions_out_of_order(path);
     char *out, expected[128];
     CHECK_EQ(run(&out, "%s regions %s", gotrace(), path), 1);
     snprintf(expected, sizeof expected, "goroutine %lld ends region \"outer\" but its innermost open region is "

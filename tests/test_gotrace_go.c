@@ -464,12 +464,7 @@ static void test_refused(void)
     const char *path = trace_path("go-nest");
     char exported[300], *out;
     snprintf(exported, sizeof exported, "%s.go.out", path);
-    CHECK_EQ(go_trace_start_file(path), 0);
-    go_trace_region outer = go_trace_start_region(0, "outer");
-    go_trace_region inner = go_trace_start_region(0, "inner");
-    go_trace_end_region(outer);
-    go_trace_end_region(inner);
-    CHECK_EQ(go_trace_stop(), 0);
+    trace_regions_out_of_order(path);
     CHECK_EQ(run(&out, "%s export --format=go %s -o %s", gotrace(), path, exported), 1);
     CHECK_CONTAINS(out, ": offset ");
     CHECK_CONTAINS(out, "ends region \"outer\" but its innermost open region is \"inner\"");
