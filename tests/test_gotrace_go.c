@@ -380,7 +380,7 @@ static void test_alive_at_start(void)
 
 typedef struct spinner {
     go_chan *ping, *pong;
-    atomic_long *rounds;
+    atomic_long rounds;
     atomic_bool *stop;
 } spinner;
 
@@ -391,7 +391,7 @@ static void pinger(void *arg)
     while (!atomic_load(s->stop)) {
         go_send(s->ping, int, v);
         go_recv(s->pong, &v);
-        atomic_fetch_add(s->rounds, 1);
+        atomic_fetch_add(&s->rounds, 1);
     }
     go_close(s->ping);
 }
@@ -404,30 +404,31 @@ static void ponger(void *arg)
         go_send(s->pong, int, v + 1);
 }
 
-/* Waits (yielding) until the pairs have made `more` rounds since now. */
-static void let_run(atomic_long *rounds, long more)
+/* Waits (yielding) until each pair has made `more` rounds since now. */
+static void let_run(spinner *s, int pairs, long more)
 {
-    long until = atomic_load(rounds) + more;
-    while (atomic_load(rounds) < until)
-        check_pause();
+    for (int i = 0; i < pairs; i++) {
+        long until = atomic_load(&s[i].rounds) + more;
+        while (atomic_load(&s[i].rounds) < until)
+            check_pause();
+    }
 }
 
 static void test_start_stop_while_running(void)
 {
     enum { pairs = 2 };
     const char *path = trace_path("go-running");
-    atomic_long rounds = 0;
     atomic_bool stop = false;
     spinner s[pairs];
     int64_t ids[2 * pairs];
     for (int i = 0; i < pairs; i++) {
-        s[i] = (spinner){go_make_chan(int, 0), go_make_chan(int, 0), &rounds, &stop};
+        s[i] = (spinner){go_make_chan(int, 0), go_make_chan(int, 0), 0, &stop};
         ids[2 * i] = go(pinger, &s[i]);
         ids[2 * i + 1] = go(ponger, &s[i]);
     }
-    let_run(&rounds, 100);
+    let_run(s, pairs, 100);
     CHECK_EQ(go_trace_start_file(path), 0);
-    let_run(&rounds, 500);
+    let_run(s, pairs, 250); /* every goroutine acts while traced */
     CHECK_EQ(go_trace_stop(), 0); /* while they run */
     atomic_store(&stop, true);
     for (int i = 0; i < 2 * pairs; i++)
@@ -436,7 +437,7 @@ static void test_start_stop_while_running(void)
     char *listing;
     const char *exported = export_and_parse(path, &listing);
     if (listing != NULL) {
-        CHECK(count(listing, " GoUnblock ") >= 500);
+        CHECK(count(listing, " GoUnblock ") >= 500); /* 500 rounds or more, each two handoffs to a waiting side */
         free(listing);
     }
     const char *go = getenv("GOTRACE_GO");
