@@ -1,12 +1,12 @@
-/* gotracebench - how fast does gotrace read, and export? Writes a large trace of a busy
- * program, then times `gotrace stats` on it (reading and analysing: the baseline) and `gotrace
- * export --format=go` (reading and writing Go's format), each --repeat times, and prints events
- * per CPU second, min/median/max, and export's time as a ratio to stats' medians.
+/* gotracebench - how fast does gotrace read? Writes a large trace of a busy program, then
+ * times `gotrace stats` on it and prints events per second.
  *
- * usage: gotracebench GOTRACE [--quick] [--events N] [--repeat R] [--go GO] [--keep FILE]
- *   N in millions, default 20; R default 3; --go also times `GO tool trace -d` once on the
- *   exported file, for comparison (Go's parser reads it all into memory); --keep writes the
- *   trace to FILE and leaves it there.
+ * usage: gotracebench GOTRACE [--quick] [--events N] [--keep FILE] [--export-go [--go GO]]
+ *   N in millions, default 20; --keep writes the trace to FILE and leaves it there.
+ *   --export-go: also `export --format=go`, 5 runs beside 5 of `stats` (the baseline, in the
+ *   same run): min/median/max events read per CPU second, the median's ratio to stats', and
+ *   the file's size; with --go, `GO tool trace -d` reads the exported file once (Go's parser,
+ *   for comparison).
  *
  * The program: 4 goroutines, in pairs handing an integer back and forth over unbuffered
  * channels (every handoff a block, an unblock and a start: the goroutine analysis's work),
@@ -15,7 +15,7 @@
  * gotrace's CPU time (user and system), steadier than wall-clock time on a shared machine;
  * both are printed. */
 #define _GNU_SOURCE
-#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,9 +58,8 @@ static void ping(void *arg)
     go_wg_done(p->wg);
 }
 
-/* Runs command through the shell; its CPU time (user and system) and wall time, in seconds.
- * False if it failed. */
-static bool timed(const char *command, double *cpu, double *wall)
+/* Runs the shell command; its CPU time (user + system, s) and wall time (s). */
+static int timed(const char *command, double *cpu, double *wall)
 {
     struct rusage before, after;
     getrusage(RUSAGE_CHILDREN, &before);
@@ -68,11 +67,10 @@ static bool timed(const char *command, double *cpu, double *wall)
     int status = system(command);
     *wall = (double)(go_nanotime() - t0) / 1e9;
     getrusage(RUSAGE_CHILDREN, &after);
-    *cpu = (double)(after.ru_utime.tv_sec - before.ru_utime.tv_sec + after.ru_stime.tv_sec -
-                    before.ru_stime.tv_sec) +
+    *cpu = (double)(after.ru_utime.tv_sec - before.ru_utime.tv_sec + after.ru_stime.tv_sec - before.ru_stime.tv_sec) +
            (double)(after.ru_utime.tv_usec - before.ru_utime.tv_usec + after.ru_stime.tv_usec -
                     before.ru_stime.tv_usec) / 1e6;
-    return status == 0;
+    return status;
 }
 
 static int by_value(const void *a, const void *b)
@@ -81,27 +79,55 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-enum { MAX_REPEAT = 50 };
+enum { RUNS = 5 };
 
-/* Times command `repeat` times and prints its CPU seconds and events per CPU second (min, median,
- * max); returns the median CPU seconds, or NAN if a run failed. */
-static double bench(const char *name, const char *command, int repeat, long events)
+/* Times `GOTRACE args path` RUNS times; prints min/median/max M events per CPU second, and the
+ * median's ratio to baseline's (0: none). Returns the median, or -1 if a run failed. */
+static double rate(const char *gotrace, const char *label, const char *args, const char *path, long events,
+                   double baseline)
 {
-    double cpu[MAX_REPEAT], wall[MAX_REPEAT];
-    for (int i = 0; i < repeat; i++)
-        if (!timed(command, &cpu[i], &wall[i])) {
-            printf("%s: FAILED (%s)\n", name, command);
-            return NAN;
-        }
-    qsort(cpu, (size_t)repeat, sizeof *cpu, by_value);
-    qsort(wall, (size_t)repeat, sizeof *wall, by_value);
-    double median = cpu[repeat / 2];
-    printf("%s: %d runs, CPU s min/median/max %.3f/%.3f/%.3f (wall median %.3f s); "
-           "M events per CPU second %.1f/%.1f/%.1f\n",
-           name, repeat, cpu[0], median, cpu[repeat - 1], wall[repeat / 2],
-           cpu[repeat - 1] > 0 ? (double)events / cpu[repeat - 1] / 1e6 : 0.0,
-           median > 0 ? (double)events / median / 1e6 : 0.0, cpu[0] > 0 ? (double)events / cpu[0] / 1e6 : 0.0);
-    return median;
+    char command[1024];
+    snprintf(command, sizeof command, "%s %s %s", gotrace, args, path);
+    double r[RUNS], cpu, wall, walls = 0;
+    for (int i = 0; i < RUNS; i++) {
+        if (timed(command, &cpu, &wall) != 0)
+            return -1;
+        r[i] = cpu > 0 ? (double)events / cpu / 1e6 : 0;
+        walls += wall;
+    }
+    qsort(r, RUNS, sizeof r[0], by_value);
+    printf("gotrace %-22s %6.1f %6.1f %6.1f M events/CPU s (mean wall %.2f s)", label, r[0], r[RUNS / 2],
+           r[RUNS - 1], walls / RUNS);
+    if (baseline > 0)
+        printf("  x%.2f of stats", r[RUNS / 2] / baseline);
+    putchar('\n');
+    return r[RUNS / 2];
+}
+
+/* Go 1.19's format against stats, on the trace at path, to a file beside it; and Go's parser
+ * reading that file once, if go_tool is given. */
+static int export_go(const char *gotrace, const char *go_tool, const char *path, long events)
+{
+    char out[300], args[400];
+    printf("%d runs each:                min median    max\n", RUNS);
+    double baseline = rate(gotrace, "stats", "stats >/dev/null", path, events, 0);
+    snprintf(out, sizeof out, "%s.go", path);
+    snprintf(args, sizeof args, "export --format=go -o %s", out);
+    double g = rate(gotrace, "export --format=go", args, path, events, baseline);
+    struct stat st;
+    if (stat(out, &st) == 0)
+        printf("Go's file: %.1f MiB (%.2f bytes/event)\n", st.st_size / 1048576.0, (double)st.st_size / (double)events);
+    int status = baseline < 0 || g < 0;
+    if (go_tool != NULL && status == 0) {
+        char command[1024];
+        double cpu, wall;
+        snprintf(command, sizeof command, "%s tool trace -d %s > /dev/null 2>&1", go_tool, out);
+        status = timed(command, &cpu, &wall) != 0;
+        printf("go tool trace -d on it: %.2f s CPU (%.2f s wall), %.1f M events/CPU s%s\n", cpu, wall,
+               cpu > 0 ? (double)events / cpu / 1e6 : 0.0, status == 0 ? "" : " (FAILED)");
+    }
+    remove(out);
+    return status;
 }
 
 int main(int argc, char **argv)
@@ -111,8 +137,8 @@ int main(int argc, char **argv)
         return 2;
     }
     double millions = 20;
-    int repeat = 3;
     const char *keep = NULL, *go_tool = NULL;
+    bool go_format = false;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0)
             millions = 0.01;
@@ -120,20 +146,15 @@ int main(int argc, char **argv)
             millions = atof(argv[++i]);
         else if (strcmp(argv[i], "--keep") == 0 && i + 1 < argc)
             keep = argv[++i];
-        else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc)
-            repeat = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--export-go") == 0)
+            go_format = true;
         else if (strcmp(argv[i], "--go") == 0 && i + 1 < argc)
             go_tool = argv[++i];
     }
-    if (repeat < 1 || repeat > MAX_REPEAT) {
-        fprintf(stderr, "gotracebench: --repeat takes 1 to %d\n", MAX_REPEAT);
-        return 2;
-    }
-    char path[256], exported[300];
+    char path[64];
     snprintf(path, sizeof path, "%s", keep != NULL ? keep : "/tmp/gotracebench.out");
     if (keep == NULL)
         snprintf(path, sizeof path, "/tmp/gotracebench-%d.out", (int)getpid());
-    snprintf(exported, sizeof exported, "%s.go", path);
     /* A round is about 8 events per pair: two regions' 4, a block, an unblock and a start
      * each way, less those a handoff to a waiting receiver skips. */
     long rounds = (long)(millions * 1e6 / 2 / 8);
@@ -151,7 +172,7 @@ int main(int argc, char **argv)
     go_trace_stop();
     struct stat st;
     stat(path, &st);
-    char command[1024];
+    char command[512];
     snprintf(command, sizeof command, "%s dump %s | wc -l", argv[1], path);
     FILE *p = popen(command, "r");
     long lines = 0;
@@ -159,27 +180,15 @@ int main(int argc, char **argv)
         return 1;
     pclose(p);
     long events = lines - 1; /* dump's first line is the clock */
+    snprintf(command, sizeof command, "%s stats %s > /dev/null", argv[1], path);
+    double seconds, wall;
+    int status = timed(command, &seconds, &wall);
     printf("trace: %ld events, %.1f MiB (%.2f bytes/event)\n", events, st.st_size / 1048576.0,
            (double)st.st_size / (double)events);
-    snprintf(command, sizeof command, "%s stats %s > /dev/null", argv[1], path);
-    double stats = bench("gotrace stats", command, repeat, events);
-    snprintf(command, sizeof command, "%s export --format=go %s -o %s", argv[1], path, exported);
-    double export = bench("gotrace export --format=go", command, repeat, events);
-    struct stat go_st;
-    int status = isnan(stats) || isnan(export) || stat(exported, &go_st) != 0;
-    if (status == 0) {
-        printf("export/stats CPU, medians: %.2f; Go's file: %.1f MiB (%.2f bytes/event)\n", export / stats,
-               go_st.st_size / 1048576.0, (double)go_st.st_size / (double)events);
-        if (go_tool != NULL) {
-            snprintf(command, sizeof command, "%s tool trace -d %s > /dev/null 2>&1", go_tool, exported);
-            double cpu, wall;
-            bool ok = timed(command, &cpu, &wall);
-            printf("go tool trace -d on it: %.3f s CPU (%.3f s wall), %.1f M events per CPU second%s\n", cpu, wall,
-                   cpu > 0 ? (double)events / cpu / 1e6 : 0.0, ok ? "" : " (FAILED)");
-            status = !ok;
-        }
-    }
-    remove(exported);
+    printf("gotrace stats: %.3f s CPU (%.3f s wall), %.1f M events per CPU second%s\n", seconds, wall,
+           seconds > 0 ? (double)events / seconds / 1e6 : 0.0, status == 0 ? "" : " (FAILED)");
+    if (go_format && status == 0)
+        status = export_go(argv[1], go_tool, path, events);
     if (keep == NULL)
         remove(path);
     for (int i = 0; i < 2; i++) {
