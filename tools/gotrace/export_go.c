@@ -665,8 +665,9 @@ static void free_g(uint64_t id, void *value, void *arg)
     free(value);
 }
 
-int gt_export_go(gt_reader *r, FILE *out)
+int gt_export_go(gt_reader *r, const gt_options *o)
 {
+    FILE *out = o->out;
     exporter x = {.r = r, .out = out, .nprocs = r->nruns + 1, .runtime = r->nruns};
     x.procs = calloc(x.nprocs, sizeof *x.procs);
     x.frames.size = sizeof(frame);

@@ -34,9 +34,9 @@ int gt_tasks(gt_reader *r, const gt_options *o);
 int gt_regions(gt_reader *r, const gt_options *o);
 int gt_pprof(gt_reader *r, const gt_options *o);
 int gt_dump(gt_reader *r, const gt_options *o);
-/* export writes the trace in another tool's format (export.c) to -o FILE, which it removes if
- * the trace turns out broken; the formats' writers return as the commands do. */
+/* export writes the trace in another tool's format (export.c: by o->export_format) to -o FILE,
+ * which it removes if the trace turns out broken; each format is a command of its own. */
 int gt_export(gt_reader *r, const gt_options *o);
-int gt_export_go(gt_reader *r, FILE *out);
+int gt_export_go(gt_reader *r, const gt_options *o);
 
 #endif
