@@ -372,6 +372,23 @@ static void test_alive_at_start(void)
             CHECK(waiting);
         }
         CHECK_EQ(count(listing, " GoWaiting "), n);
+        /* This goroutine, running when tracing started, runs from then on: its GoStart is
+         * stamped at the start, before its first event (the close that wakes the others). */
+        char mine[48];
+        snprintf(mine, sizeof mine, " g=%lld off=", (long long)go_id());
+        long long started = -1, woke = -1;
+        for (const char *line = listing; *line != '\0'; line = strchr(line, '\n') + 1) {
+            const char *eol = strchr(line, '\n');
+            if (eol == NULL)
+                break;
+            const char *at = strstr(line, " GoStart p="), *who = strstr(line, mine);
+            if (started < 0 && at != NULL && who != NULL && at < eol && who < eol)
+                started = atoll(line);
+            at = strstr(line, " GoUnblock ");
+            if (woke < 0 && at != NULL && at < eol)
+                woke = atoll(line);
+        }
+        CHECK(started >= 0 && woke > started);
         free(listing);
     }
     go_chan_release(ch);

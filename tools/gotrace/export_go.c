@@ -10,8 +10,10 @@
  *     buffer. Every goroutine's events are recorded on its own thread, so a P runs one
  *     goroutine at a time, as Go's parser demands.
  *   - One more P, numbered after the buffers, carries what no goroutine did: the creation of
- *     goroutines alive when tracing started and their state then, and the wake-ups a
- *     goroutine-less thread (a timer) made while its own P was busy. It never runs a goroutine.
+ *     goroutines alive when tracing started and their state then, the heap counter, and the
+ *     wake-ups a goroutine-less thread made while its own P was busy. It never runs a goroutine.
+ *   - A goroutine running when tracing started is started at that moment on the P its first
+ *     event shows, if that P has nothing written since (backdate_start); else at that event.
  *   - Ticks are written as they are, with the ticks per second measured between the trace's
  *     CLOCK and END: Go's parser orders and converts them itself, and no two events of one
  *     goroutine share a tick.
@@ -97,6 +99,7 @@ typedef struct xg {
     unsigned p;             /* where it runs, when G_RUNNING */
     uint64_t start_stack;   /* its start function's frame, the stack of its tasks, regions and logs */
     uint64_t pending_stack; /* start_stack, given before its function was known; 0: none */
+    uint64_t running_since; /* described as running at start, at this tick, and not seen since; 0: not */
     region *regions;        /* open regions, innermost last */
     size_t nregions, capregions;
 } xg;
@@ -484,6 +487,28 @@ static bool user_region(exporter *x, const gt_event *e, unsigned p)
     return true;
 }
 
+/* A goroutine described as running when tracing started has been running on its thread since
+ * then: if e, its first event since, shows that thread's P with nothing written there after the
+ * description, it is started there at the description's tick (Ps' batches are merged by time, so
+ * a P's events need only be in order among themselves). Otherwise it stays runnable until e. */
+static void backdate_start(exporter *x, const gt_event *e)
+{
+    xg *g = e->g != 0 ? gt_idmap_get(&x->gs, e->g) : NULL;
+    if (g == NULL || g->running_since == 0)
+        return;
+    uint64_t since = g->running_since, now = x->tick;
+    g->running_since = 0;
+    proc *p = &x->procs[e->buffer];
+    /* START and SYSEXIT say it was not running after all. */
+    if (e->type == GO__EV_START || e->type == GO__EV_SYSEXIT || g->state != G_RUNNABLE || p->g != 0 ||
+        p->last > since || (p->started && p->tid != e->tid))
+        return;
+    x->tick = since;
+    start_p(x, e->buffer, e->tid);
+    run_on(x, g, e->buffer);
+    x->tick = now;
+}
+
 static bool export_event(exporter *x, const gt_event *e)
 {
     xg *g;
@@ -500,6 +525,8 @@ static bool export_event(exporter *x, const gt_event *e)
         return fail_at(x, e, "%s of goroutine %llu after its END (goroutine ids are never reused)",
                        gt_event_name(e->type),
                        (unsigned long long)(by_g && e->g != 0 && has_ended(x, e->g) ? e->g : e->arg_g));
+    if (by_g)
+        backdate_start(x, e);
     switch (e->type) {
     case GO__EV_CREATE:
         if ((g = gt_idmap_get(&x->gs, e->arg_g)) != NULL) { /* described at start already */
@@ -587,8 +614,10 @@ static bool export_event(exporter *x, const gt_event *e)
             break;
         }
         g = introduce(x, e->arg_g, e->func, &e->created);
-        /* Running goroutines stay runnable until their next event shows their thread (as in
-         * Go, whose start stops the world: all but one are runnable then). */
+        /* A running goroutine is runnable until its next event shows its thread (backdate_start
+         * then starts it from here if it can). */
+        if (e->state == GO__TRACE_RUNNING)
+            g->running_since = e->tick;
         if (e->state == GO__TRACE_WAITING || e->state == GO__TRACE_SYSCALL) {
             bool waiting = e->state == GO__TRACE_WAITING;
             event(x, x->runtime, waiting ? EV_GO_WAITING : EV_GO_IN_SYSCALL, (uint64_t[]){g->id}, 1);
@@ -627,9 +656,9 @@ static bool export_event(exporter *x, const gt_event *e)
         append(b, e->message.p, e->message.len);
         break;
     }
-    case GO__EV_COUNTERS: /* recorded by no goroutine in particular: on its thread's P, whatever runs */
-        start_p(x, e->buffer, e->tid);
-        event(x, e->buffer, EV_HEAP_ALLOC, (uint64_t[]){e->counters[5]}, 1);
+    case GO__EV_COUNTERS: /* recorded by no goroutine in particular: on the runtime's P, which keeps the
+                           * starting thread's P free for backdate_start */
+        event(x, runtime_p(x), EV_HEAP_ALLOC, (uint64_t[]){e->counters[5]}, 1);
         break;
     default: break;
     }
