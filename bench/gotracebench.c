@@ -1,8 +1,12 @@
 /* gotracebench - how fast does gotrace read? Writes a large trace of a busy program, then
  * times `gotrace stats` on it and prints events per second.
  *
- * usage: gotracebench GOTRACE [--quick] [--events N] [--keep FILE]
+ * usage: gotracebench GOTRACE [--quick] [--events N] [--keep FILE] [--export-go [--go GO]]
  *   N in millions, default 20; --keep writes the trace to FILE and leaves it there.
+ *   --export-go: also `export --format=go`, 5 runs beside 5 of `stats` (the baseline, in the
+ *   same run): min/median/max events read per CPU second, the median's ratio to stats', and
+ *   the file's size; with --go, `GO tool trace -d` reads the exported file once (Go's parser,
+ *   for comparison).
  *
  * The program: 4 goroutines, in pairs handing an integer back and forth over unbuffered
  * channels (every handoff a block, an unblock and a start: the goroutine analysis's work),
@@ -11,6 +15,7 @@
  * gotrace's CPU time (user and system), steadier than wall-clock time on a shared machine;
  * both are printed. */
 #define _GNU_SOURCE
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +58,78 @@ static void ping(void *arg)
     go_wg_done(p->wg);
 }
 
+/* Runs the shell command; its CPU time (user + system, s) and wall time (s). */
+static int timed(const char *command, double *cpu, double *wall)
+{
+    struct rusage before, after;
+    getrusage(RUSAGE_CHILDREN, &before);
+    int64_t t0 = go_nanotime();
+    int status = system(command);
+    *wall = (double)(go_nanotime() - t0) / 1e9;
+    getrusage(RUSAGE_CHILDREN, &after);
+    *cpu = (double)(after.ru_utime.tv_sec - before.ru_utime.tv_sec + after.ru_stime.tv_sec - before.ru_stime.tv_sec) +
+           (double)(after.ru_utime.tv_usec - before.ru_utime.tv_usec + after.ru_stime.tv_usec -
+                    before.ru_stime.tv_usec) / 1e6;
+    return status;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+enum { RUNS = 5 };
+
+/* Times `GOTRACE args path` RUNS times; prints min/median/max M events per CPU second, and the
+ * median's ratio to baseline's (0: none). Returns the median, or -1 if a run failed. */
+static double rate(const char *gotrace, const char *label, const char *args, const char *path, long events,
+                   double baseline)
+{
+    char command[1024];
+    snprintf(command, sizeof command, "%s %s %s", gotrace, args, path);
+    double r[RUNS], cpu, wall, walls = 0;
+    for (int i = 0; i < RUNS; i++) {
+        if (timed(command, &cpu, &wall) != 0)
+            return -1;
+        r[i] = cpu > 0 ? (double)events / cpu / 1e6 : 0;
+        walls += wall;
+    }
+    qsort(r, RUNS, sizeof r[0], by_value);
+    printf("gotrace %-22s %6.1f %6.1f %6.1f M events/CPU s (mean wall %.2f s)", label, r[0], r[RUNS / 2],
+           r[RUNS - 1], walls / RUNS);
+    if (baseline > 0)
+        printf("  x%.2f of stats", r[RUNS / 2] / baseline);
+    putchar('\n');
+    return r[RUNS / 2];
+}
+
+/* Go 1.19's format against stats, on the trace at path, to a file beside it; and Go's parser
+ * reading that file once, if go_tool is given. */
+static int export_go(const char *gotrace, const char *go_tool, const char *path, long events)
+{
+    char out[300], args[400];
+    printf("%d runs each:                min median    max\n", RUNS);
+    double baseline = rate(gotrace, "stats", "stats >/dev/null", path, events, 0);
+    snprintf(out, sizeof out, "%s.go", path);
+    snprintf(args, sizeof args, "export --format=go -o %s", out);
+    double g = rate(gotrace, "export --format=go", args, path, events, baseline);
+    struct stat st;
+    if (stat(out, &st) == 0)
+        printf("Go's file: %.1f MiB (%.2f bytes/event)\n", st.st_size / 1048576.0, (double)st.st_size / (double)events);
+    int status = baseline < 0 || g < 0;
+    if (go_tool != NULL && status == 0) {
+        char command[1024];
+        double cpu, wall;
+        snprintf(command, sizeof command, "%s tool trace -d %s > /dev/null 2>&1", go_tool, out);
+        status = timed(command, &cpu, &wall) != 0;
+        printf("go tool trace -d on it: %.2f s CPU (%.2f s wall), %.1f M events/CPU s%s\n", cpu, wall,
+               cpu > 0 ? (double)events / cpu / 1e6 : 0.0, status == 0 ? "" : " (FAILED)");
+    }
+    remove(out);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -60,7 +137,8 @@ int main(int argc, char **argv)
         return 2;
     }
     double millions = 20;
-    const char *keep = NULL;
+    const char *keep = NULL, *go_tool = NULL;
+    bool go_format = false;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0)
             millions = 0.01;
@@ -68,6 +146,10 @@ int main(int argc, char **argv)
             millions = atof(argv[++i]);
         else if (strcmp(argv[i], "--keep") == 0 && i + 1 < argc)
             keep = argv[++i];
+        else if (strcmp(argv[i], "--export-go") == 0)
+            go_format = true;
+        else if (strcmp(argv[i], "--go") == 0 && i + 1 < argc)
+            go_tool = argv[++i];
     }
     char path[64];
     snprintf(path, sizeof path, "%s", keep != NULL ? keep : "/tmp/gotracebench.out");
@@ -99,20 +181,14 @@ int main(int argc, char **argv)
     pclose(p);
     long events = lines - 1; /* dump's first line is the clock */
     snprintf(command, sizeof command, "%s stats %s > /dev/null", argv[1], path);
-    struct rusage before, after;
-    getrusage(RUSAGE_CHILDREN, &before);
-    int64_t t0 = go_nanotime();
-    int status = system(command);
-    double wall = (double)(go_nanotime() - t0) / 1e9;
-    getrusage(RUSAGE_CHILDREN, &after);
-    double seconds = (double)(after.ru_utime.tv_sec - before.ru_utime.tv_sec + after.ru_stime.tv_sec -
-                              before.ru_stime.tv_sec) +
-                     (double)(after.ru_utime.tv_usec - before.ru_utime.tv_usec + after.ru_stime.tv_usec -
-                              before.ru_stime.tv_usec) / 1e6;
+    double seconds, wall;
+    int status = timed(command, &seconds, &wall);
     printf("trace: %ld events, %.1f MiB (%.2f bytes/event)\n", events, st.st_size / 1048576.0,
            (double)st.st_size / (double)events);
     printf("gotrace stats: %.3f s CPU (%.3f s wall), %.1f M events per CPU second%s\n", seconds, wall,
            seconds > 0 ? (double)events / seconds / 1e6 : 0.0, status == 0 ? "" : " (FAILED)");
+    if (go_format && status == 0)
+        status = export_go(argv[1], go_tool, path, events);
     if (keep == NULL)
         remove(path);
     for (int i = 0; i < 2; i++) {

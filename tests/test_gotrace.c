@@ -8,60 +8,17 @@
  *   - broken files (cut, flipped, wrong version, no END) get a message with a byte offset and
  *     exit status 1, never a crash.
  * Durations are checked with a tolerance; the one sleep is the workload being measured. */
-#define _POSIX_C_SOURCE 200809L /* popen */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "check.h"
+#include "gotrace_cli.h"
 #include "gocurrent/chan.h"
 #include "gocurrent/goroutine.h"
 #include "gocurrent/sync.h"
 #include "gocurrent/syscall.h"
 #include "gocurrent/trace.h"
-
-/* A trace file of this test's own, in the working directory. */
-static const char *trace_path(const char *name)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "test_gotrace-%s-%d.out", name, (int)getpid());
-    return path;
-}
-
-/* Runs a shell command (stdout and stderr together) and returns its exit status, or -1 if it
- * died of a signal (a crash); its output in *output (free it). */
-static int run(char **output, const char *format, ...) __attribute__((format(printf, 2, 3)));
-static int run(char **output, const char *format, ...)
-{
-    char inner[1024], command[1100];
-    va_list args;
-    va_start(args, format);
-    vsnprintf(inner, sizeof inner, format, args);
-    va_end(args);
-    snprintf(command, sizeof command, "(%s) 2>&1", inner);
-    FILE *p = popen(command, "r");
-    CHECK(p != NULL);
-    size_t len = 0, cap = 4096;
-    char *out = malloc(cap);
-    size_t n;
-    while ((n = fread(out + len, 1, cap - len - 1, p)) > 0)
-        if ((len += n) == cap - 1)
-            out = realloc(out, cap *= 2);
-    out[len] = '\0';
-    int status = pclose(p);
-    *output = out;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static const char *gotrace(void)
-{
-    const char *g = getenv("GOTRACE");
-    CHECK(g != NULL);
-    return g != NULL ? g : "false";
-}
 
 /* In a CSV answer of `gotrace stats`, the value of column `key` in the row whose first fields
  * are `scope,func` (the first such row); -1 if none. */
@@ -81,15 +38,6 @@ static long long csv_value(const char *csv, const char *scope, const char *func,
     for (int k = 0; k < column; k++)
         row = strchr(row, ',') + 1;
     return atoll(row);
-}
-
-/* How many times needle occurs in haystack. */
-static int count(const char *haystack, const char *needle)
-{
-    int n = 0;
-    for (const char *p = haystack; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-        n++;
-    return n;
 }
 
 /* ---- A receive blocked ~100 ms ---- */
@@ -356,12 +304,7 @@ static void test_tasks_and_regions(void)
 static void test_regions_must_nest(void)
 {
     const char *path = trace_path("nest");
-    CHECK_EQ(go_trace_start_file(path), 0);
-    go_trace_region outer = go_trace_start_region(0, "outer");
-    go_trace_region inner = go_trace_start_region(0, "inner");
-    go_trace_end_region(outer);
-    go_trace_end_region(inner);
-    CHECK_EQ(go_trace_stop(), 0);
+    trace_regions_out_of_order(path);
     char *out, expected[128];
     CHECK_EQ(run(&out, "%s regions %s", gotrace(), path), 1);
     snprintf(expected, sizeof expected, "goroutine %lld ends region \"outer\" but its innermost open region is "

@@ -14,7 +14,9 @@ static const char usage[] =
     "  regions FILE                 durations per region name\n"
     "  pprof --kind=sync|syscall|sched|net FILE\n"
     "                               a blocking profile (profile.proto) on stdout, for go tool pprof\n"
-    "  dump FILE                    every event, one a line, in time order\n";
+    "  dump FILE                    every event, one a line, in time order\n"
+    "  export --format=go FILE [-o OUT]\n"
+    "                               the trace in Go 1.19's format, for go tool trace\n";
 
 int main(int argc, char **argv)
 {
@@ -26,7 +28,8 @@ int main(int argc, char **argv)
         const char *name;
         int (*run)(gt_reader *, const gt_options *);
     } commands[] = {{"stats", gt_stats}, {"tasks", gt_tasks}, {"regions", gt_regions},
-                    {"pprof", gt_pprof}, {"dump", gt_dump}};
+                    {"pprof", gt_pprof}, {"dump", gt_dump},
+                    {"export", gt_export}};
     int (*run)(gt_reader *, const gt_options *) = NULL;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
@@ -40,6 +43,10 @@ int main(int argc, char **argv)
             o.format = GT_JSON;
         else if (strncmp(argv[i], "--kind=", 7) == 0)
             o.kind = argv[i] + 7;
+        else if (strncmp(argv[i], "--format=", 9) == 0)
+            o.export_format = argv[i] + 9;
+        else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+            o.output = argv[++i];
         else if (argv[i][0] == '-' || path != NULL) {
             fprintf(stderr, "gotrace: unexpected argument %s\n%s", argv[i], usage);
             return 2;

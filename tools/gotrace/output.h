@@ -14,6 +14,8 @@ typedef struct gt_options {
     gt_format format;
     const char *kind; /* pprof: sync, syscall, sched, net */
     FILE *out;        /* where the answer goes */
+    const char *export_format; /* export: --format=go|json */
+    const char *output;        /* export: -o FILE (NULL: out) */
 } gt_options;
 
 /* s (n bytes) as a JSON string, quotes included; and as a CSV field (quoted if it must be). */
@@ -32,5 +34,9 @@ int gt_tasks(gt_reader *r, const gt_options *o);
 int gt_regions(gt_reader *r, const gt_options *o);
 int gt_pprof(gt_reader *r, const gt_options *o);
 int gt_dump(gt_reader *r, const gt_options *o);
+/* export writes the trace in another tool's format (export.c: by o->export_format) to -o FILE,
+ * which it removes if the trace turns out broken; each format is a command of its own. */
+int gt_export(gt_reader *r, const gt_options *o);
+int gt_export_go(gt_reader *r, const gt_options *o);
 
 #endif
