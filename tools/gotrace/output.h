@@ -14,6 +14,10 @@ typedef struct gt_options {
     gt_format format;
     const char *kind; /* pprof: sync, syscall, sched, net */
     FILE *out;        /* where the answer goes */
+    /* export (view.h): */
+    const char *export_format; /* export: json, ... */
+    double from_ms, to_ms;     /* the window, ms since the trace's start (to_ms < 0: its end) */
+    uint64_t max_events;       /* more and the output stops at that point (0: the default) */
 } gt_options;
 
 /* s (n bytes) as a JSON string, quotes included; and as a CSV field (quoted if it must be). */
@@ -32,5 +36,6 @@ int gt_tasks(gt_reader *r, const gt_options *o);
 int gt_regions(gt_reader *r, const gt_options *o);
 int gt_pprof(gt_reader *r, const gt_options *o);
 int gt_dump(gt_reader *r, const gt_options *o);
+int gt_export(gt_reader *r, const gt_options *o); /* view.c: by o->export_format */
 
 #endif
