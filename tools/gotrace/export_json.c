@@ -47,25 +47,6 @@ static void dur(json *j, uint64_t from, uint64_t to)
     fprintf(j->out, ",\"dur\":%" PRId64 ".%03" PRId64, ns / 1000, ns % 1000);
 }
 
-static void site_arg(json *j, const gt_goroutines *a, size_t site)
-{
-    if (site == SIZE_MAX)
-        return;
-    /* Interned as "function\nfile\nline": shown as "function file:line". */
-    const char *s = a->sites.names[site];
-    fputs(",\"site\":\"", j->out);
-    int field = 0;
-    for (; *s != '\0'; s++) {
-        if (*s == '\n')
-            fputc(field++ == 0 ? ' ' : ':', j->out);
-        else if (*s == '"' || *s == '\\' || (unsigned char)*s < 0x20)
-            fprintf(j->out, "\\u%04x", (unsigned char)*s);
-        else
-            fputc(*s, j->out);
-    }
-    fputc('"', j->out);
-}
-
 static void slice(void *arg, const gt_g *g, uint64_t from, uint64_t to)
 {
     json *j = arg;
@@ -84,7 +65,10 @@ static void slice(void *arg, const gt_g *g, uint64_t from, uint64_t to)
         fputs(",\"args\":{\"state\":\"", j->out);
         fputs(states[state], j->out);
         fputc('"', j->out);
-        site_arg(j, &j->v.t.a, g->site);
+        if (g->site != SIZE_MAX) {
+            fputs(",\"site\":", j->out);
+            gt_view_site(j->out, j->v.t.a.sites.names[g->site]);
+        }
         fputc('}', j->out);
     }
     fputc('}', j->out);
@@ -146,23 +130,18 @@ static void counters(void *arg, const gt_event *e)
     fprintf(j->out, ",\"args\":{\"bytes in use\":%" PRIu64 "}}", c[5]);
 }
 
-/* Metadata: the row's name and place. */
+/* Metadata: the row's name ("G12 worker") and place. */
 static void goroutine(void *arg, const gt_g *g)
 {
     json *j = arg;
     const gt_names *funcs = &j->v.t.a.funcs;
-    fprintf(j->out, ",\n{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":%" PRIu64 ",\"tid\":%" PRIu64
-            ",\"args\":{\"name\":\"G%" PRIu64 " ",
-            j->pid, g->id, g->id);
-    /* The name without its quotes, inside ours. */
-    const char *f = funcs->names[g->func];
-    for (size_t i = 0; i < funcs->lens[g->func]; i++)
-        if (f[i] == '"' || f[i] == '\\' || (unsigned char)f[i] < 0x20)
-            fprintf(j->out, "\\u%04x", (unsigned char)f[i]);
-        else
-            fputc(f[i], j->out);
+    char name[GO__TRACE_MAX_NAME + 32];
+    int n = snprintf(name, sizeof name, "G%" PRIu64 " %s", g->id, funcs->names[g->func]);
+    fprintf(j->out, ",\n{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":%" PRIu64 ",\"tid\":%" PRIu64 ",\"args\":{\"name\":",
+            j->pid, g->id);
+    gt_json_string(j->out, name, (size_t)n < sizeof name ? (size_t)n : sizeof name - 1);
     fprintf(j->out,
-            "\"}},\n{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":%" PRIu64 ",\"tid\":%" PRIu64
+            "}},\n{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":%" PRIu64 ",\"tid\":%" PRIu64
             ",\"args\":{\"sort_index\":%" PRIu64 "}}",
             j->pid, g->id, g->id);
 }

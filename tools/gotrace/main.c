@@ -19,7 +19,8 @@ static const char usage[] =
     "  dump FILE                    every event, one a line, in time order\n"
     "  export --format=json FILE -o OUT\n"
     "                               the trace for Perfetto UI (Chrome Trace Event JSON)\n"
-    "  export takes [--from=MS] [--to=MS] [--max-events=N]: a window of the trace\n";
+    "  html FILE -o OUT.html        a self-contained timeline page, opened offline\n"
+    "  export and html take [--from=MS] [--to=MS] [--max-events=N]: a window of the trace\n";
 
 /* --name=NUMBER: false if arg is that option with a bad number; true otherwise (and *v set
  * if it is). */
@@ -44,7 +45,7 @@ int main(int argc, char **argv)
         int (*run)(gt_reader *, const gt_options *);
     } commands[] = {{"stats", gt_stats}, {"tasks", gt_tasks}, {"regions", gt_regions},
                     {"pprof", gt_pprof}, {"dump", gt_dump},
-                    {"export", gt_export}};
+                    {"export", gt_export}, {"html", gt_html}};
     int (*run)(gt_reader *, const gt_options *) = NULL;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)

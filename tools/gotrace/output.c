@@ -10,7 +10,7 @@ void gt_json_string(FILE *out, const char *s, size_t n)
         unsigned char c = (unsigned char)s[i];
         if (c == '"' || c == '\\')
             fprintf(out, "\\%c", c);
-        else if (c < 0x20)
+        else if (c < 0x20 || c == '<') /* '<' too, as Go's encoding/json: safe inside HTML's <script> */
             fprintf(out, "\\u%04x", c);
         else
             putc(c, out); /* other bytes as they are: the program's strings, UTF-8 or not */

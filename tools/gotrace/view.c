@@ -2,6 +2,8 @@
  * by --format. */
 #include "view.h"
 
+#include "trace_format.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -50,6 +52,16 @@ bool gt_view_run(gt_view *v, gt_reader *r, const char *what)
                 (unsigned long long)v->max, what, from, to, (double)gt_timeline_ns(c, c->tick1) / 1e6, to);
     }
     return true;
+}
+
+void gt_view_site(FILE *out, const char *interned)
+{
+    char shown[2 * GO__TRACE_MAX_NAME + 32];
+    size_t n = 0;
+    int field = 0;
+    for (const char *s = interned; *s != '\0' && n < sizeof shown; s++)
+        shown[n++] = *s != '\n' ? *s : field++ == 0 ? ' ' : ':';
+    gt_json_string(out, shown, n);
 }
 
 int gt_export(gt_reader *r, const gt_options *o)

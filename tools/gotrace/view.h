@@ -26,6 +26,10 @@ void gt_view_init(gt_view *v, const gt_reader *r, const gt_options *o, uint64_t 
  * timeline and warns if the limit cut it. False if the trace is bad (r->error says why). */
 bool gt_view_run(gt_view *v, gt_reader *r, const char *what);
 
+/* A site interned by the goroutine analysis ("function\nfile\nline", goroutines.h) as the JSON
+ * string "function file:line". */
+void gt_view_site(FILE *out, const char *interned);
+
 int gt_export_json(gt_reader *r, const gt_options *o);
 
 #endif
