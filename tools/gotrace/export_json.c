@@ -152,13 +152,7 @@ int gt_export_json(gt_reader *r, const gt_options *o)
     gt_view_init(&j.v, r, o, 1000000);
     gt_timeline *t = &j.v.t;
     t->arg = &j;
-    t->slice = slice;
-    t->region = region;
-    t->task = task;
-    t->flow = flow;
-    t->log = log_event;
-    t->counters = counters;
-    t->goroutine = goroutine;
+    t->on = (gt_timeline_calls){slice, region, task, flow, log_event, counters, goroutine};
     fprintf(j.out,
             "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"source\":\"gotrace export\",\"pid\":%" PRIu64
             "},\"traceEvents\":[\n{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%" PRIu64

@@ -262,13 +262,7 @@ int gt_html(gt_reader *r, const gt_options *o)
     gt_view_init(&h.v, r, o, 2000000);
     gt_timeline *t = &h.v.t;
     t->arg = &h;
-    t->slice = slice;
-    t->region = region;
-    t->task = task;
-    t->flow = flow;
-    t->log = log_event;
-    t->counters = counters;
-    t->goroutine = goroutine;
+    t->on = (gt_timeline_calls){slice, region, task, flow, log_event, counters, goroutine};
     bool ok = gt_view_run(&h.v, r, "page");
     if (ok) {
         const char *rest = until(o->out, gt_html_page, "STYLE");

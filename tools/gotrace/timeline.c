@@ -21,14 +21,15 @@ typedef struct open_task {
     size_t name;
 } open_task;
 
-/* Clips [*from, *to] to the window; false if nothing is left. */
+/* Clips [*from, *to] to the window; false if nothing is left. An interval of no length inside
+ * the window stays (a region entered and left within one tick still counts). */
 static bool clip(const gt_timeline *t, uint64_t *from, uint64_t *to)
 {
     if (*from < t->from)
         *from = t->from;
     if (*to > t->to)
         *to = t->to;
-    return *from < *to;
+    return *from <= *to;
 }
 
 static bool inside(const gt_timeline *t, uint64_t tick)
@@ -39,15 +40,16 @@ static bool inside(const gt_timeline *t, uint64_t tick)
 static void on_slice(void *arg, const gt_g *g, uint64_t from, uint64_t to)
 {
     gt_timeline *t = arg;
-    if (t->slice != NULL && clip(t, &from, &to))
-        t->slice(t->arg, g, from, to);
+    /* A slice that only touches the window is not in it: rows stay back to back. */
+    if (t->on.slice != NULL && clip(t, &from, &to) && from < to)
+        t->on.slice(t->arg, g, from, to);
 }
 
 static void on_done(void *arg, const gt_g *g)
 {
     gt_timeline *t = arg;
-    if (t->goroutine != NULL)
-        t->goroutine(t->arg, g);
+    if (t->on.goroutine != NULL)
+        t->on.goroutine(t->arg, g);
 }
 
 void gt_timeline_init(gt_timeline *t, const gt_clock *clock)
@@ -70,8 +72,8 @@ static void end_region(gt_timeline *t, uint64_t g, const open_region *o, unsigne
 {
     gt_timeline_region r = {.g = g, .task = o->task, .from = o->from, .to = tick, .depth = depth,
                             .name = t->names.names[o->name], .open = open};
-    if (t->region != NULL && clip(t, &r.from, &r.to))
-        t->region(t->arg, &r);
+    if (t->on.region != NULL && clip(t, &r.from, &r.to))
+        t->on.region(t->arg, &r);
 }
 
 /* Ends every region goroutine g has open, innermost first, at tick. */
@@ -91,8 +93,10 @@ static void end_regions(gt_timeline *t, uint64_t g, uint64_t tick)
 static void region_event(gt_timeline *t, gt_reader *r, const gt_event *e)
 {
     stack *s = gt_idmap_get(&t->stacks, e->g);
-    if (e->type == GO__EV_REGIONEND && (s == NULL || s->len == 0))
-        return; /* begun before the trace: its start is unknown */
+    if (e->type == GO__EV_REGIONEND && (s == NULL || s->len == 0)) {
+        t->regions_before++; /* its start is unknown */
+        return;
+    }
     /* The slice in progress ends here, so the region encloses whole slices. */
     gt_goroutines_cut(&t->a, e->g, e->tick);
     if (e->type == GO__EV_REGION) {
@@ -124,8 +128,8 @@ static void end_task(gt_timeline *t, open_task *o, uint64_t g, uint64_t tick, bo
 {
     gt_timeline_task k = {.id = o->id, .parent = o->parent, .from = o->from, .to = tick, .g_begin = o->g,
                           .g_end = g, .name = t->names.names[o->name], .open = open};
-    if (t->task != NULL && clip(t, &k.from, &k.to))
-        t->task(t->arg, &k);
+    if (t->on.task != NULL && clip(t, &k.from, &k.to))
+        t->on.task(t->arg, &k);
     free(o);
 }
 
@@ -155,17 +159,17 @@ void gt_timeline_event(gt_timeline *t, gt_reader *r, const gt_event *e)
     case GO__EV_TASK:
     case GO__EV_TASKEND: task_event(t, e); return;
     case GO__EV_LOG:
-        if (t->log != NULL && inside(t, e->tick))
-            t->log(t->arg, e);
+        if (t->on.log != NULL && inside(t, e->tick))
+            t->on.log(t->arg, e);
         return;
     case GO__EV_COUNTERS:
-        if (t->counters != NULL && inside(t, e->tick))
-            t->counters(t->arg, e);
+        if (t->on.counters != NULL && inside(t, e->tick))
+            t->on.counters(t->arg, e);
         return;
     case GO__EV_CREATE:
     case GO__EV_UNBLOCK:
-        if (t->flow != NULL && inside(t, e->tick))
-            t->flow(t->arg, e->type == GO__EV_CREATE ? GT_FLOW_CREATE : GT_FLOW_UNBLOCK, e->g, e->arg_g, e->tick);
+        if (t->on.flow != NULL && inside(t, e->tick))
+            t->on.flow(t->arg, e->type == GO__EV_CREATE ? GT_FLOW_CREATE : GT_FLOW_UNBLOCK, e->g, e->arg_g, e->tick);
         break;
     default: break;
     }

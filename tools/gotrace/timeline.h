@@ -40,12 +40,9 @@ typedef struct gt_timeline_task {
     bool open;
 } gt_timeline_task;
 
-typedef struct gt_timeline gt_timeline;
-struct gt_timeline {
-    gt_goroutines a;     /* its clock must be set; its on_slice and on_done are the timeline's */
-    uint64_t from, to;   /* the window; gt_timeline_init sets the whole trace */
-    void *arg;
-    /* Each may be NULL. A slice: g->state, g->reason, g->site as in goroutines.h. */
+/* What a viewer is handed; each may be NULL. arg is gt_timeline.arg. */
+typedef struct gt_timeline_calls {
+    /* A state slice: g->state, g->reason, g->site as in goroutines.h. */
     void (*slice)(void *arg, const gt_g *g, uint64_t from, uint64_t to);
     void (*region)(void *arg, const gt_timeline_region *r);
     void (*task)(void *arg, const gt_timeline_task *t);
@@ -55,14 +52,22 @@ struct gt_timeline {
     void (*counters)(void *arg, const gt_event *e);
     /* A goroutine's record, complete (it ended or the trace did): its row's name and the table. */
     void (*goroutine)(void *arg, const gt_g *g);
+} gt_timeline_calls;
+
+typedef struct gt_timeline {
+    gt_goroutines a;     /* its clock must be set; its on_slice and on_done are the timeline's */
+    uint64_t from, to;   /* the window; gt_timeline_init sets the whole trace */
+    gt_timeline_calls on;
+    void *arg;
+    uint64_t regions_before; /* regions ended but begun before the trace (not delivered) */
     /* private */
     gt_names names;  /* region and task names */
     gt_idmap stacks; /* goroutine -> its open regions */
     gt_idmap tasks;  /* id -> open task */
-};
+} gt_timeline;
 
 /* Sets the window to the whole trace (the clock's tick0..tick1) and the goroutine analysis's
- * callbacks; the caller then sets its own callbacks and arg. */
+ * callbacks; the caller then sets its own (on) and arg. */
 void gt_timeline_init(gt_timeline *t, const gt_clock *clock);
 /* One event of the trace, in the reader's order. Sets r->error (regions that do not nest) and
  * then the caller stops. */
