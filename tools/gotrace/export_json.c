@@ -33,18 +33,26 @@ typedef struct json {
 /* Starts an event: its phase, name (n bytes), category, row, time. */
 static void begin(json *j, char ph, const char *name, size_t n, const char *cat, uint64_t tid, uint64_t tick)
 {
-    int64_t ns = gt_timeline_ns(j->clock, tick);
-    fprintf(j->out, ",\n{\"ph\":\"%c\",\"name\":", ph);
-    gt_json_string(j->out, name, n);
-    fprintf(j->out, ",\"cat\":\"%s\",\"pid\":%" PRIu64 ",\"tid\":%" PRIu64 ",\"ts\":%" PRId64 ".%03" PRId64, cat,
-            j->pid, tid, ns / 1000, ns % 1000);
+    FILE *out = j->out;
+    fputs(",\n{\"ph\":\"", out);
+    putc(ph, out);
+    fputs("\",\"name\":", out);
+    gt_json_string(out, name, n);
+    fputs(",\"cat\":\"", out);
+    fputs(cat, out);
+    fputs("\",\"pid\":", out);
+    gt_put_u64(out, j->pid);
+    fputs(",\"tid\":", out);
+    gt_put_u64(out, tid);
+    fputs(",\"ts\":", out);
+    gt_put_us(out, gt_timeline_ns(j->clock, tick));
     j->v.written++;
 }
 
 static void dur(json *j, uint64_t from, uint64_t to)
 {
-    int64_t ns = gt_timeline_ns(j->clock, to) - gt_timeline_ns(j->clock, from);
-    fprintf(j->out, ",\"dur\":%" PRId64 ".%03" PRId64, ns / 1000, ns % 1000);
+    fputs(",\"dur\":", j->out);
+    gt_put_us(j->out, gt_timeline_ns(j->clock, to) - gt_timeline_ns(j->clock, from));
 }
 
 static void slice(void *arg, const gt_g *g, uint64_t from, uint64_t to)
@@ -60,7 +68,9 @@ static void slice(void *arg, const gt_g *g, uint64_t from, uint64_t to)
     begin(j, 'X', name, strlen(name), "state", g->id, from);
     dur(j, from, to);
     bool sleep = state == GO__TRACE_WAITING && g->reason == 7;
-    fprintf(j->out, ",\"cname\":\"%s\"", sleep ? "thread_state_sleeping" : colours[state]);
+    fputs(",\"cname\":\"", j->out);
+    fputs(sleep ? "thread_state_sleeping" : colours[state], j->out);
+    putc('"', j->out);
     if (state == GO__TRACE_WAITING || state == GO__TRACE_SYSCALL) {
         fputs(",\"args\":{\"state\":\"", j->out);
         fputs(states[state], j->out);
@@ -79,8 +89,11 @@ static void region(void *arg, const gt_timeline_region *r)
     json *j = arg;
     begin(j, 'X', r->name, strlen(r->name), "region", r->g, r->from);
     dur(j, r->from, r->to);
-    fprintf(j->out, ",\"args\":{\"task\":%" PRIu64 ",\"depth\":%u%s}}", r->task, r->depth,
-            r->open ? ",\"unfinished\":true" : "");
+    fputs(",\"args\":{\"task\":", j->out);
+    gt_put_u64(j->out, r->task);
+    fputs(",\"depth\":", j->out);
+    gt_put_u64(j->out, r->depth);
+    fputs(r->open ? ",\"unfinished\":true}}" : "}}", j->out);
 }
 
 static void task(void *arg, const gt_timeline_task *t)
@@ -101,9 +114,13 @@ static void flow(void *arg, gt_flow_kind kind, uint64_t from_g, uint64_t to_g, u
     const char *name = kind == GT_FLOW_CREATE ? "create" : "unblock";
     j->flows++;
     begin(j, 's', name, strlen(name), name, from_g, tick);
-    fprintf(j->out, ",\"id\":%" PRIu64 "}", j->flows);
+    fputs(",\"id\":", j->out);
+    gt_put_u64(j->out, j->flows);
+    fputs("}", j->out);
     begin(j, 'f', name, strlen(name), name, to_g, tick);
-    fprintf(j->out, ",\"id\":%" PRIu64 ",\"bp\":\"e\"}", j->flows);
+    fputs(",\"id\":", j->out);
+    gt_put_u64(j->out, j->flows);
+    fputs(",\"bp\":\"e\"}", j->out);
 }
 
 static void log_event(void *arg, const gt_event *e)

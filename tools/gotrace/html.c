@@ -156,8 +156,11 @@ static void goroutine(void *arg, const gt_g *g)
 static void numbers(FILE *out, const char *name, const u64s *a)
 {
     fprintf(out, "\"%s\":[", name);
-    for (size_t i = 0; i < a->len; i++)
-        fprintf(out, i ? ",%" PRIu64 : "%" PRIu64, a->v[i]);
+    for (size_t i = 0; i < a->len; i++) {
+        if (i)
+            putc(',', out);
+        gt_put_u64(out, a->v[i]);
+    }
     putc(']', out);
 }
 

@@ -90,6 +90,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "gotrace: %s: %s\n", partial, strerror(errno));
             return 1;
         }
+        setvbuf(o.out, NULL, _IOFBF, 1 << 20); /* the viewers' files are large */
     }
     gt_reader r;
     int status = 1;
