@@ -3,11 +3,13 @@
 // view_sample, the page opened from file://:
 //   - loads with no console error, no page error and no request but file:// ones;
 //   - has a row per goroutine that ran (main, the producer, 3 workers, the consumer), its
-//     canvas shows the running colour, and the legend and the analysis table are there;
+//     canvas shows the running colour, and the legend and the analysis tables are there (per
+//     goroutine, and per start function: the three workers in one group);
 //   - a wheel turn over the timeline zooms around the cursor (the visible range narrows and
 //     still holds the time under the cursor); a drag pans it;
-//   - hovering a row shows the slice's details; sorting the table by goroutine puts the
-//     highest id first;
+//   - hovering a row shows the slice's details; clicking a runnable slice selects it and draws
+//     the arrow from the goroutine that created or woke it; sorting the table by goroutine puts
+//     the highest id first;
 // and writes a screenshot for the docs.
 // usage: node html_test.mjs GOTRACE VIEW_SAMPLE CHROMIUM WORK_DIR SCREENSHOT.png
 import { execFileSync } from 'node:child_process';
@@ -49,6 +51,12 @@ try {
   expect(info.tableRows === 6, `the analysis table's rows: ${info.tableRows}`);
   expect(['Execution', 'Scheduler wait', 'Sync block', 'Total'].every((h) => info.heads.includes(h)),
          `the table's columns: ${info.heads}`);
+  // Per start function: the three workers in one group.
+  const groups = await tab.evaluate(() => [...document.querySelectorAll('#groups tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent)));
+  expect(groups.some((g) => g[0] === 'work' && g[1] === '3'), `the work group of 3: ${JSON.stringify(groups)}`);
+  await tab.selectOption('#group-metric', 'sync_block_ns');
+  const sync = await tab.evaluate(() => document.querySelector('#groups thead').nextElementSibling.rows[0].cells.length);
+  expect(sync === 7, `the group table: function, count, min, avg, p50, max, sum (${sync} cells)`);
   // The canvas shows running (#3cb44b) somewhere.
   const green = await tab.evaluate(() => {
     const c = document.getElementById('timeline'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -88,6 +96,16 @@ try {
   expect(/^G3 .*\n(running|runnable \(waking\)|blocked: .*|sleep|syscall)(\nat .*)?\nfrom .*, .*/.test(described),
          `hovering a row describes its slice: ${JSON.stringify(described)}`);
 
+  // Clicking a runnable slice selects it and draws the arrow of what made it runnable (its
+  // creation or an unblock, by another goroutine in this program).
+  let selected = '';
+  for (let f = 0.1; f < 1 && !/^G3 .*\nrunnable/.test(selected); f += 0.01) {
+    await tab.mouse.click(box.x + 170 + (box.width - 170) * f, box.y + rowY);
+    selected = await tab.evaluate(() => window.gotrace.selected());
+  }
+  const arrows = await tab.evaluate(() => window.gotrace.arrows());
+  expect(/^G3 .*\nrunnable/.test(selected) && arrows >= 1, `a selected runnable slice gets its arrow: ${arrows}, ${JSON.stringify(selected)}`);
+
   // Sorting the table by goroutine (descending first): the highest id on top.
   await tab.click('#goroutines th:nth-child(1)');
   const firstIds = await tab.evaluate(() => [...document.querySelectorAll('#goroutines tbody tr td:first-child')].map((td) => Number(td.textContent)));
@@ -96,7 +114,6 @@ try {
   const again = await tab.evaluate(() => Number(document.querySelector('#goroutines tbody td').textContent));
   expect(again === Math.min(...firstIds), `sorted the other way: ${again}`);
 
-  await tab.evaluate(() => window.gotrace.setRange(0, Infinity));
   await tab.screenshot({ path: screenshot, fullPage: true });
   expect(problems.length === 0, `a clean load: ${problems.join('; ')}`);
 } finally {

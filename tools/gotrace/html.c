@@ -13,11 +13,12 @@
  *             name, g that began it, unfinished]...; flows: [kind (0 create, 1 unblock), from g,
  *             to g, t]...; logs: [g, t, task, category, message]...; counters: [t, running,
  *             runnable, waiting, syscall, threads, heap bytes]... (names are in strings);
- *   table:    the goroutine analysis (goroutines.h), its columns' titles and a row per
- *             goroutine [g, func, ns per column...];
+ *   stats:    `gotrace stats --json`'s answer for the whole trace (stats.c: per goroutine and
+ *             per start function), and metrics: its keys' titles;
  *   reasons:  the block reasons' names, by number.
  * Unlike the other commands this one holds the whole timeline in memory (the page does too):
- * some 24 bytes per slice. The size limit (view.h) defaults to 2 M events. */
+ * some 24 bytes per slice. The size limit (view.h) defaults to 2 M events. The file is read
+ * twice (two passes each, reader.h): for the timeline, then by stats.c for the table. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,7 @@ typedef struct html {
     const gt_clock *clock;
     gt_idmap rows;    /* g -> row */
     gt_names strings; /* region and task names, log categories and messages */
-    u64s regions, tasks, flows, logs, counters, table;
+    u64s regions, tasks, flows, logs, counters;
 } html;
 
 static uint64_t ns(const html *h, uint64_t tick)
@@ -138,19 +139,13 @@ static void counters(void *arg, const gt_event *e)
     h->v.written++;
 }
 
-/* The goroutine analysis's columns, as in `gotrace stats`. */
-static const int columns[] = {GT_TOTAL, GT_EXEC, GT_SCHED, GT_SYNC, GT_SYSCALL, GT_SLEEP};
-enum { NCOLUMNS = sizeof columns / sizeof columns[0] };
-
+/* A goroutine's record is complete: its row is named after its start function. */
 static void goroutine(void *arg, const gt_g *g)
 {
     html *h = arg;
-    push(&h->table, g->id);
-    push(&h->table, g->func);
-    for (int i = 0; i < NCOLUMNS; i++)
-        push(&h->table, (uint64_t)gt_ns_int(h->clock, g->t[columns[i]]));
-    if (gt_idmap_get(&h->rows, g->id) != NULL)
-        row_of(h, g->id)->func = g->func;
+    row *r = gt_idmap_get(&h->rows, g->id);
+    if (r != NULL)
+        r->func = g->func;
 }
 
 static void numbers(FILE *out, const char *name, const u64s *a)
@@ -208,7 +203,7 @@ static void free_row(uint64_t g, void *value, void *arg)
     free(r);
 }
 
-static void write_data(html *h, FILE *out)
+static void write_data(html *h, FILE *stats, FILE *out)
 {
     const gt_timeline *t = &h->v.t;
     fprintf(out, "{\"pid\":%" PRIu64 ",\"from\":%" PRId64 ",\"duration\":%" PRIu64 ",\"cut\":%s,\n\"rows\":[",
@@ -235,16 +230,18 @@ static void write_data(html *h, FILE *out)
             putc(',', out);
         gt_json_string(out, name, strlen(name));
     }
-    fputs("],\n\"table\":{\"columns\":[", out);
-    for (int i = 0; i < NCOLUMNS; i++) {
-        const char *title = gt_metric_title(columns[i]);
-        if (i)
-            putc(',', out);
-        gt_json_string(out, title, strlen(title));
+    fputs("],\n\"metrics\":{", out);
+    bool first = true;
+    for (int m = 0; m < GT_NMETRICS; m++) {
+        if (!gt_metric_used(m))
+            continue;
+        fprintf(out, "%s\"%s\":", first ? "" : ",", gt_metric_key(m));
+        gt_json_string(out, gt_metric_title(m), strlen(gt_metric_title(m)));
+        first = false;
     }
-    fputs("],", out);
-    numbers(out, "rows", &h->table);
-    fputs("}}", out);
+    fputs("},\n\"stats\":", out);
+    gt_copy(stats, out);
+    fputs("}", out);
 }
 
 /* Writes the template up to its marker "<!--name-->" and returns what follows it. */
@@ -267,19 +264,35 @@ int gt_html(gt_reader *r, const gt_options *o)
     t->arg = &h;
     t->on = (gt_timeline_calls){slice, region, task, flow, log_event, counters, goroutine};
     bool ok = gt_view_run(&h.v, r, "page");
+    /* The table is `gotrace stats --json`'s answer: a second pass over the file, by stats.c. */
+    FILE *stats = ok ? tmpfile() : NULL;
+    if (ok && stats == NULL) {
+        perror("gotrace: a temporary file");
+        ok = false;
+    }
+    if (ok) {
+        gt_reader again;
+        gt_options json = {.format = GT_JSON, .out = stats};
+        ok = gt_open_file(&again, r->f) && gt_stats(&again, &json) == 0;
+        if (again.error[0] != '\0')
+            snprintf(r->error, sizeof r->error, "%s", again.error);
+        gt_close(&again);
+    }
     if (ok) {
         const char *rest = until(o->out, gt_html_page, "STYLE");
         fputs(gt_html_css, o->out);
         rest = until(o->out, rest, "DATA");
-        write_data(&h, o->out);
+        write_data(&h, stats, o->out);
         rest = until(o->out, rest, "SCRIPT");
         fputs(gt_html_js, o->out);
         fputs(rest, o->out);
     }
+    if (stats != NULL)
+        fclose(stats);
     gt_idmap_each(&h.rows, free_row, NULL);
     gt_idmap_free(&h.rows);
     gt_names_free(&h.strings);
-    u64s *lists[] = {&h.regions, &h.tasks, &h.flows, &h.logs, &h.counters, &h.table};
+    u64s *lists[] = {&h.regions, &h.tasks, &h.flows, &h.logs, &h.counters};
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
         free(lists[i]->v);
     gt_timeline_free(t);

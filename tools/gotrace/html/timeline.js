@@ -85,7 +85,7 @@
   for (const r of rows) { r.y = total; r.h = BAND + r.lanes.length * REGION_LANE + ROW_GAP; total += r.h; }
   const rowsHeight = total;
 
-  const view = { t0: 0, t1: Math.max(D.duration, 1), scrollY: 0, width: 0, height: 0, selected: null };
+  const view = { t0: 0, t1: Math.max(D.duration, 1), scrollY: 0, width: 0, height: 0, selected: null, arrows: 0 };
   const top = () => AXIS + tasksHeight;
   const rowsArea = () => view.height - top() - COUNTERS * COUNTER;
   const scale = () => (view.width - GUTTER) / (view.t1 - view.t0);
@@ -139,7 +139,7 @@
     for (let t = Math.ceil(view.t0 / step) * step; t <= view.t1; t += step) {
       const x = xOf(t);
       ctx.fillRect(x, AXIS - 6, 1, 6);
-      ctx.fillText(duration(t).replace(/\.?0+ /, ' '), x + 3, AXIS / 2 - 2);
+      ctx.fillText(duration(t).replace(/(\.\d*?)0+ /, '$1 ').replace('. ', ' '), x + 3, AXIS / 2 - 2);
     }
     ctx.fillText(D.cut ? 'cut: see the warning' : '', 4, AXIS / 2);
   }
@@ -196,6 +196,7 @@
   // The selected slice's arrows: flows into its goroutine during it, and out of it.
   function arrows(y0) {
     const sel = view.selected;
+    view.arrows = 0;
     if (!sel) return;
     const r = rows[sel.row], from = r.st[sel.i], to = r.en[sel.i];
     const yOf = (row) => y0 + row.y - view.scrollY + BAND / 2;
@@ -214,6 +215,7 @@
       ctx.beginPath();
       ctx.moveTo(x, yb); ctx.lineTo(x + 7, yb + dir * 2); ctx.lineTo(x + 5, yb + dir * 6);
       ctx.fill();
+      view.arrows++;
     };
     for (const i of r.flowsIn) if (F[i + 3] >= from && F[i + 3] <= to) draw(i);
     for (const i of r.flowsOut) if (F[i + 3] >= from && F[i + 3] <= to) draw(i);
@@ -402,41 +404,64 @@
   document.getElementById('summary').textContent = 'pid ' + D.pid + ', ' + rows.length + ' goroutines, ' +
     slices + ' slices, ' + duration(D.duration) + (D.cut ? ' (cut at the size limit)' : '');
 
-  // ---- The goroutine analysis table, sortable ----
+  // ---- The goroutine analysis (gotrace stats --json), two sortable tables ----
+  // A metric's title: stats' reason titles are indented under Sync block.
+  const title = (key) => (D.metrics[key].startsWith('  ') ? 'Sync: ' + D.metrics[key].trim() : D.metrics[key]);
+  const G = D.stats.goroutines, groups = D.stats.groups;
+  // The columns: total, execution, scheduler wait, sync block and the reasons some goroutine
+  // waited for, syscall, sleep.
+  const reasons = Object.keys(D.metrics).filter((k) => D.metrics[k].startsWith('  ') && G.some((g) => g[k] > 0));
+  const keys = ['total_ns', 'exec_ns', 'sched_wait_ns', 'sync_block_ns', ...reasons, 'syscall_ns', 'sleep_ns'];
+
+  // A table whose columns sort on a click (numbers first descending, text ascending); at most
+  // MAX_SHOWN rows are in the page.
   const MAX_SHOWN = 1000;
-  const table = [], width = 2 + D.table.columns.length, TR = D.table.rows;
-  for (let i = 0; i < TR.length; i += width) table.push(TR.slice(i, i + width));
-  const heads = ['Goroutine', 'Start function', ...D.table.columns];
-  const thead = document.querySelector('#goroutines thead'), tbody = document.querySelector('#goroutines tbody');
-  const headRow = document.createElement('tr');
-  let sortBy = 2, ascending = false;
-  heads.forEach((name, c) => {
-    const th = document.createElement('th');
-    th.textContent = name;
-    th.onclick = () => { ascending = sortBy === c ? !ascending : c === 1; sortBy = c; fillTable(); };
-    headRow.append(th);
-  });
-  thead.append(headRow);
-  function fillTable() {
-    const key = (row) => (sortBy === 1 ? D.funcs[row[1]] : row[sortBy]);
-    table.sort((a, b) => { const x = key(a), y = key(b); return (x < y ? -1 : x > y ? 1 : a[0] - b[0]) * (ascending ? 1 : -1); });
-    [...headRow.children].forEach((th, c) => { th.className = c === sortBy ? (ascending ? 'sorted-asc' : 'sorted-desc') : ''; });
-    const body = document.createDocumentFragment();
-    for (const row of table.slice(0, MAX_SHOWN)) {
-      const tr = document.createElement('tr');
-      row.forEach((v, c) => {
-        const td = document.createElement('td');
-        td.textContent = c === 0 ? v : c === 1 ? D.funcs[v] || '(unknown)' : duration(v);
-        tr.append(td);
+  function sortable(table, note, heads, rowsOf, cell, noteText) {
+    const thead = table.querySelector('thead'), tbody = table.querySelector('tbody');
+    const headRow = document.createElement('tr');
+    let sortBy = 0, ascending = true;
+    const fill = () => {
+      const list = rowsOf();
+      list.sort((a, b) => {
+        const x = cell(a, sortBy, true), y = cell(b, sortBy, true);
+        return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
       });
-      body.append(tr);
-    }
-    tbody.replaceChildren(body);
-    document.getElementById('table-note').textContent = 'Times per goroutine, as gotrace stats prints them' +
-      (table.length > MAX_SHOWN ? ' (the first ' + MAX_SHOWN + ' of ' + table.length + ' in this order)' : '') +
-      '. Click a column to sort.';
+      [...headRow.children].forEach((th, c) => { th.className = c === sortBy ? (ascending ? 'sorted-asc' : 'sorted-desc') : ''; });
+      const body = document.createDocumentFragment();
+      for (const row of list.slice(0, MAX_SHOWN)) {
+        const tr = document.createElement('tr');
+        heads.forEach((_, c) => { const td = document.createElement('td'); td.textContent = cell(row, c, false); tr.append(td); });
+        body.append(tr);
+      }
+      tbody.replaceChildren(body);
+      note.textContent = noteText + (list.length > MAX_SHOWN ? ' The first ' + MAX_SHOWN + ' of ' + list.length + ' in this order.' : '');
+    };
+    heads.forEach((name, c) => {
+      const th = document.createElement('th');
+      th.textContent = name;
+      th.onclick = () => { ascending = sortBy === c ? !ascending : typeof cell(rowsOf()[0] || [], c, true) === 'string'; sortBy = c; fill(); };
+      headRow.append(th);
+    });
+    thead.replaceChildren(headRow);
+    fill();
+    return fill;
   }
-  fillTable();
+  const scope = D.cut || D.from > 0 ? ' (the whole trace, not only the timeline\'s window)' : '';
+  sortable(document.getElementById('goroutines'), document.getElementById('table-note'),
+           ['Goroutine', 'Start function', ...keys.map(title)], () => G.slice(),
+           (g, c, raw) => (c === 0 ? g.id : c === 1 ? (raw ? g.func : g.func || '(unknown)') :
+                           raw ? g[keys[c - 2]] : duration(g[keys[c - 2]])),
+           'Times per goroutine, as gotrace stats prints them' + scope + '. Click a column to sort.');
+  // Per start function: count, then min, avg, p50, max, sum of the metric chosen.
+  const pick = document.getElementById('group-metric');
+  for (const k of keys) { const o = document.createElement('option'); o.value = k; o.textContent = title(k); pick.append(o); }
+  const STATS = ['min', 'avg', 'p50', 'max', 'sum'];
+  const refill = sortable(document.getElementById('groups'), document.getElementById('group-note'),
+    ['Start function', 'Goroutines', ...STATS], () => groups.slice(),
+    (g, c, raw) => (c === 0 ? (raw ? g.func : g.func || '(unknown)') : c === 1 ? g.count :
+                    raw ? g[pick.value][STATS[c - 2]] : duration(g[pick.value][STATS[c - 2]])),
+    'Per start function, as gotrace stats prints them (p50 within 3.1%)' + scope + '.');
+  pick.onchange = refill;
 
   resize();
   window.gotrace = {
@@ -445,6 +470,8 @@
     rows: rows.length, slices,
     range: () => [view.t0, view.t1],
     setRange, redraw,
+    selected: () => (view.selected ? describe(view.selected) : ''),
+    arrows: () => view.arrows, // drawn for the selected slice
     rowY: (g) => top() + rows[rowOf.get(g)].y - view.scrollY + BAND / 2, // a row's middle, canvas px
   };
 })();
