@@ -51,6 +51,10 @@ try {
   expect(info.tableRows === 6, `the analysis table's rows: ${info.tableRows}`);
   expect(['Execution', 'Scheduler wait', 'Sync block', 'Total'].every((h) => info.heads.includes(h)),
          `the table's columns: ${info.heads}`);
+  // The log whose message holds "</script><b>" is data, not markup: the page loaded (above),
+  // and its hover text is the message as written.
+  const logs = await tab.evaluate(() => window.gotrace.logs());
+  expect(logs.includes('resting 5 ms </script><b>'), `a log's markup kept as text: ${JSON.stringify(logs)}`);
   // Per start function: the three workers in one group.
   const groups = await tab.evaluate(() => [...document.querySelectorAll('#groups tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent)));
   expect(groups.some((g) => g[0] === 'work' && g[1] === '3'), `the work group of 3: ${JSON.stringify(groups)}`);

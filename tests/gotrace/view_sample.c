@@ -92,7 +92,8 @@ int main(int argc, char **argv)
     go(consume, &s);
     go_wg_wait(&s.wg);
     go_trace_end_task(s.task);
-    go_trace_log(order, "sleep", "resting 5 ms");
+    /* Markup in a message: the HTML page must keep it out of its markup (html.c). */
+    go_trace_log(order, "sleep", "resting 5 ms </script><b>");
     go_sleep(5 * GO_MILLISECOND);
     go_trace_end_task(order);
     err = go_trace_stop();

@@ -472,6 +472,7 @@
     setRange, redraw,
     selected: () => (view.selected ? describe(view.selected) : ''),
     arrows: () => view.arrows, // drawn for the selected slice
+    logs: () => { const m = []; for (let i = 0; i < L.length; i += 5) m.push(D.strings[L[i + 4]]); return m; },
     rowY: (g) => top() + rows[rowOf.get(g)].y - view.scrollY + BAND / 2, // a row's middle, canvas px
   };
 })();
