@@ -1,5 +1,5 @@
 /* fuzz_reader.c - the libFuzzer target for gotrace: any bytes, read as a trace by each command
- * but pprof (whose encoder is the library's), must end in an answer or an error message, never
+ * but pprof (whose encoder is the library's), the viewers' exporters included, must end in an answer or an error message, never
  * a crash, a hang or a leak. Seeds: tests/gotrace/corpus (real traces). */
 #define _POSIX_C_SOURCE 200809L /* fmemopen */
 #include <stdio.h>
@@ -15,13 +15,14 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         devnull = fopen("/dev/null", "w");
     if (size == 0 || devnull == NULL)
         return 0; /* fmemopen refuses an empty buffer */
-    static int (*const commands[])(gt_reader *, const gt_options *) = {gt_stats, gt_tasks, gt_regions, gt_dump};
+    static int (*const commands[])(gt_reader *, const gt_options *) = {gt_stats, gt_tasks,  gt_regions,
+                                                                       gt_dump,  gt_export, gt_html};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         FILE *f = fmemopen((void *)data, size, "rb");
         if (f == NULL)
             return 0;
         gt_reader r;
-        gt_options o = {.format = (gt_format)(i % 3), .out = devnull};
+        gt_options o = {.format = (gt_format)(i % 3), .out = devnull, .export_format = "json", .to_ms = -1};
         if (gt_open_file(&r, f))
             commands[i](&r, &o);
         gt_close(&r);
