@@ -52,7 +52,7 @@ int main(int argc, char **argv)
             run = commands[i].run;
     double max_events = 0;
     gt_options o = {.format = GT_TEXT, .out = stdout, .to_ms = -1};
-    const char *path = NULL, *output = NULL;
+    const char *path = NULL;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--csv") == 0)
             o.format = GT_CSV;
@@ -63,7 +63,7 @@ int main(int argc, char **argv)
         else if (strncmp(argv[i], "--format=", 9) == 0)
             o.export_format = argv[i] + 9;
         else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
-            output = argv[++i];
+            o.output = argv[++i];
         else if (!number_option(argv[i], "--from=", &o.from_ms) || !number_option(argv[i], "--to=", &o.to_ms) ||
                  !number_option(argv[i], "--max-events=", &max_events)) {
             fprintf(stderr, "gotrace: bad number in %s\n%s", argv[i], usage);
@@ -84,8 +84,8 @@ int main(int argc, char **argv)
     o.max_events = (uint64_t)max_events;
     /* -o: written to a temporary file renamed at the end, so a bad trace leaves nothing. */
     char partial[4096];
-    if (output != NULL) {
-        snprintf(partial, sizeof partial, "%s.partial", output);
+    if (o.output != NULL) {
+        snprintf(partial, sizeof partial, "%s.partial", o.output);
         if ((o.out = fopen(partial, "w")) == NULL) {
             fprintf(stderr, "gotrace: %s: %s\n", partial, strerror(errno));
             return 1;
@@ -103,13 +103,13 @@ int main(int argc, char **argv)
         perror("gotrace: writing the output");
         status = 1;
     }
-    if (output != NULL) {
+    if (o.output != NULL) {
         if (fclose(o.out) != 0 && status == 0) {
             perror("gotrace: writing the output");
             status = 1;
         }
-        if (status == 0 && rename(partial, output) != 0) {
-            fprintf(stderr, "gotrace: %s: %s\n", output, strerror(errno));
+        if (status == 0 && rename(partial, o.output) != 0) {
+            fprintf(stderr, "gotrace: %s: %s\n", o.output, strerror(errno));
             status = 1;
         }
         if (status != 0)

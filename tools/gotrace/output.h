@@ -14,8 +14,9 @@ typedef struct gt_options {
     gt_format format;
     const char *kind; /* pprof: sync, syscall, sched, net */
     FILE *out;        /* where the answer goes */
+    const char *export_format; /* export: --format=go|json */
+    const char *output;        /* export: -o FILE (NULL: out) */
     /* export and html (view.h): */
-    const char *export_format; /* export: json, ... */
     double from_ms, to_ms;     /* the window, ms since the trace's start (to_ms < 0: its end) */
     uint64_t max_events;       /* more and the output stops at that point (0: the default) */
 } gt_options;
