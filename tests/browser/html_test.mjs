@@ -7,6 +7,7 @@
 //     goroutine, and per start function: the three workers in one group);
 //   - a wheel turn over the timeline zooms around the cursor (the visible range narrows and
 //     still holds the time under the cursor); a drag pans it;
+//   - a window (--from=1 --to=3) shows 1 ms to 3 ms of the trace, times since its start;
 //   - hovering a row shows the slice's details; clicking a runnable slice selects it and draws
 //     the arrow from the goroutine that created or woke it; sorting the table by goroutine puts
 //     the highest id first;
@@ -122,6 +123,18 @@ try {
 
   await tab.screenshot({ path: screenshot, fullPage: true });
   expect(problems.length === 0, `a clean load: ${problems.join('; ')}`);
+
+  // A window of the trace (--from, --to): times still count from the trace's start.
+  execFileSync(gotrace, ['html', '--from=1', '--to=3', trace, '-o', `${trace}.window.html`]);
+  const win = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  win.on('pageerror', (e) => problems.push(`window page error: ${e.message}`));
+  await win.goto(pathToFileURL(`${trace}.window.html`).href);
+  await win.waitForFunction(() => window.gotrace !== undefined, null, { timeout: 30000 });
+  const w = await win.evaluate(() => ({ range: window.gotrace.range(), shown: document.getElementById('range').textContent,
+                                        summary: document.getElementById('summary').textContent }));
+  expect(Math.abs(w.range[1] - 2e6) < 100 && /^1\.000 ms \u2013 3\.000 ms/.test(w.shown) && w.summary.includes('from 1.000 ms'),
+         `the window 1-3 ms: ${JSON.stringify(w)}`);
+  expect(problems.length === 0, `a clean load of the window: ${problems.join('; ')}`);
 } finally {
   await browser.close();
 }

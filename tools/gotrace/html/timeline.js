@@ -119,6 +119,8 @@
     }
   }
 
+  // A time on the timeline (ns from the window's start) as time since the trace's start.
+  const at = (t) => duration(t + D.from);
   function duration(ns) {
     const a = Math.abs(ns);
     if (a >= 1e9) return (ns / 1e9).toFixed(3) + ' s';
@@ -136,10 +138,11 @@
     ctx.fillStyle = '#555';
     ctx.font = '11px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
-    for (let t = Math.ceil(view.t0 / step) * step; t <= view.t1; t += step) {
-      const x = xOf(t);
+    // Ticks at round times since the trace's start (a window may start anywhere).
+    for (let a = Math.ceil((view.t0 + D.from) / step) * step; a <= view.t1 + D.from; a += step) {
+      const t = a - D.from, x = xOf(t);
       ctx.fillRect(x, AXIS - 6, 1, 6);
-      ctx.fillText(duration(t).replace(/(\.\d*?)0+ /, '$1 ').replace('. ', ' '), x + 3, AXIS / 2 - 2);
+      ctx.fillText(at(t).replace(/(\.\d*?)0+ /, '$1 ').replace('. ', ' '), x + 3, AXIS / 2 - 2);
     }
     ctx.fillText(D.cut ? 'cut: see the warning' : '', 4, AXIS / 2);
   }
@@ -261,7 +264,7 @@
     counters();
     ctx.fillStyle = '#ccc';
     ctx.fillRect(GUTTER - 1, AXIS, 1, view.height - AXIS);
-    document.getElementById('range').textContent = duration(view.t0) + ' \u2013 ' + duration(view.t1) +
+    document.getElementById('range').textContent = at(view.t0) + ' \u2013 ' + at(view.t1) +
       ' (' + duration(view.t1 - view.t0) + ')';
     return performance.now() - t;
   }
@@ -326,13 +329,13 @@
     const r = rows[h.row];
     if (h.log !== undefined)
       return r.name + '\nlog [' + D.strings[L[h.log + 3]] + '] ' + D.strings[L[h.log + 4]] + '\nat ' +
-        duration(L[h.log + 1]) + (L[h.log + 2] ? ', task ' + L[h.log + 2] : '');
+        at(L[h.log + 1]) + (L[h.log + 2] ? ', task ' + L[h.log + 2] : '');
     if (h.region !== undefined)
       return r.name + '\nregion ' + D.strings[R[h.region + 4]] + (R[h.region + 5] ? ' (task ' + R[h.region + 5] + ')' : '') +
-        '\nfrom ' + duration(R[h.region + 2]) + ', ' + duration(R[h.region + 3]);
+        '\nfrom ' + at(R[h.region + 2]) + ', ' + duration(R[h.region + 3]);
     const k = r.k[h.i], site = r.s[h.i];
     return r.name + '\n' + kindName(k) + (site ? '\nat ' + D.sites[site - 1] : '') + '\nfrom ' +
-      duration(r.st[h.i]) + ', ' + duration(r.en[h.i] - r.st[h.i]);
+      at(r.st[h.i]) + ', ' + duration(r.en[h.i] - r.st[h.i]);
   }
 
   let drag = null;
@@ -402,7 +405,8 @@
     legend.append(s);
   }
   document.getElementById('summary').textContent = 'pid ' + D.pid + ', ' + rows.length + ' goroutines, ' +
-    slices + ' slices, ' + duration(D.duration) + (D.cut ? ' (cut at the size limit)' : '');
+    slices + ' slices, ' + (D.from > 0 ? 'from ' + at(0) + ', ' : '') + duration(D.duration) +
+    (D.cut ? ' (cut at the size limit: see gotrace\'s warning)' : '');
 
   // ---- The goroutine analysis (gotrace stats --json), two sortable tables ----
   // A metric's title: stats' reason titles are indented under Sync block.
