@@ -104,12 +104,15 @@ try {
          `hovering a row describes its slice: ${JSON.stringify(described)}`);
 
   // Clicking a runnable slice selects it and draws the arrow of what made it runnable (its
-  // creation or an unblock, by another goroutine in this program).
-  let selected = '';
-  for (let f = 0.1; f < 1 && !/^G3 .*\nrunnable/.test(selected); f += 0.01) {
-    await tab.mouse.click(box.x + 170 + (box.width - 170) * f, box.y + rowY);
-    selected = await tab.evaluate(() => window.gotrace.selected());
-  }
+  // creation or an unblock, by another goroutine in this program): G3's longest runnable slice,
+  // zoomed to fill the middle third of the view.
+  const runnable = await tab.evaluate(() => window.gotrace.longest(3, 1));
+  const span = runnable[1] - runnable[0];
+  await tab.evaluate(([a, b]) => window.gotrace.setRange(a, b), [runnable[0] - span, runnable[1] + span]);
+  const view = await tab.evaluate(() => window.gotrace.range());
+  const mid = (runnable[0] + runnable[1]) / 2;
+  await tab.mouse.click(box.x + 170 + (mid - view[0]) / (view[1] - view[0]) * (box.width - 170), box.y + rowY);
+  const selected = await tab.evaluate(() => window.gotrace.selected());
   const arrows = await tab.evaluate(() => window.gotrace.arrows());
   expect(/^G3 .*\nrunnable/.test(selected) && arrows >= 1, `a selected runnable slice gets its arrow: ${arrows}, ${JSON.stringify(selected)}`);
 
@@ -121,6 +124,7 @@ try {
   const again = await tab.evaluate(() => Number(document.querySelector('#goroutines tbody td').textContent));
   expect(again === Math.min(...firstIds), `sorted the other way: ${again}`);
 
+  await tab.evaluate(() => window.gotrace.setRange(0, Infinity)); // the whole trace, the selection kept
   await tab.screenshot({ path: screenshot, fullPage: true });
   expect(problems.length === 0, `a clean load: ${problems.join('; ')}`);
 

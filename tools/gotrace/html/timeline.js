@@ -476,6 +476,14 @@
     setRange, redraw,
     selected: () => (view.selected ? describe(view.selected) : ''),
     arrows: () => view.arrows, // drawn for the selected slice
+    // The longest slice of goroutine g in a state (trace_format.h's number): [from, to], or null.
+    longest: (g, state) => {
+      const r = rows[rowOf.get(g)];
+      let best = -1;
+      for (let i = 0; r && i < r.n; i++)
+        if (r.k[i] >> 4 === state && (best < 0 || r.en[i] - r.st[i] > r.en[best] - r.st[best])) best = i;
+      return best < 0 ? null : [r.st[best], r.en[best]];
+    },
     logs: () => { const m = []; for (let i = 0; i < L.length; i += 5) m.push(D.strings[L[i + 4]]); return m; },
     rowY: (g) => top() + rows[rowOf.get(g)].y - view.scrollY + BAND / 2, // a row's middle, canvas px
   };
