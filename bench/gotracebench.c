@@ -1,12 +1,14 @@
 /* gotracebench - how fast does gotrace read? Writes a large trace of a busy program, then
  * times `gotrace stats` on it and prints events per second.
  *
- * usage: gotracebench GOTRACE [--quick] [--events N] [--keep FILE] [--export-go [--go GO]]
+ * usage: gotracebench GOTRACE [--quick] [--events N] [--keep FILE] [--export-go [--go GO]] [--viewers]
  *   N in millions, default 20; --keep writes the trace to FILE and leaves it there.
  *   --export-go: also `export --format=go`, 5 runs beside 5 of `stats` (the baseline, in the
  *   same run): min/median/max events read per CPU second, the median's ratio to stats', and
  *   the file's size; with --go, `GO tool trace -d` reads the exported file once (Go's parser,
  *   for comparison).
+ *   --viewers: the viewers' exporters the same way (`export --format=json`, `html`, without
+ *   their size limit), and the files' sizes.
  *
  * The program: 4 goroutines, in pairs handing an integer back and forth over unbuffered
  * channels (every handoff a block, an unblock and a start: the goroutine analysis's work),
@@ -130,6 +132,29 @@ static int export_go(const char *gotrace, const char *go_tool, const char *path,
     return status;
 }
 
+/* The viewers' exporters against stats, on the trace at path, to files beside it. */
+static int viewers(const char *gotrace, const char *path, long events)
+{
+    char json[600], html[600];
+    printf("%d runs each:                min median    max\n", RUNS);
+    double baseline = rate(gotrace, "stats", "stats >/dev/null", path, events, 0);
+    /* No size limit: the whole trace is converted. */
+    snprintf(json, sizeof json, "export --format=json --max-events=1e12 -o %s.json", path);
+    snprintf(html, sizeof html, "html --max-events=1e12 -o %s.html", path);
+    double j = rate(gotrace, "export --format=json", json, path, events, baseline);
+    double h = rate(gotrace, "html", html, path, events, baseline);
+    struct stat st;
+    for (int i = 0; i < 2; i++) {
+        char out[700];
+        snprintf(out, sizeof out, "%s.%s", path, i ? "html" : "json");
+        if (stat(out, &st) == 0)
+            printf("%s: %.1f MiB (%.1f bytes/event)\n", i ? "HTML page" : "JSON", st.st_size / 1048576.0,
+                   (double)st.st_size / (double)events);
+        remove(out);
+    }
+    return baseline < 0 || j < 0 || h < 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -138,7 +163,7 @@ int main(int argc, char **argv)
     }
     double millions = 20;
     const char *keep = NULL, *go_tool = NULL;
-    bool go_format = false;
+    bool go_format = false, view = false;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0)
             millions = 0.01;
@@ -150,6 +175,8 @@ int main(int argc, char **argv)
             go_format = true;
         else if (strcmp(argv[i], "--go") == 0 && i + 1 < argc)
             go_tool = argv[++i];
+        else if (strcmp(argv[i], "--viewers") == 0)
+            view = true;
     }
     char path[64];
     snprintf(path, sizeof path, "%s", keep != NULL ? keep : "/tmp/gotracebench.out");
@@ -189,6 +216,8 @@ int main(int argc, char **argv)
            seconds > 0 ? (double)events / seconds / 1e6 : 0.0, status == 0 ? "" : " (FAILED)");
     if (go_format && status == 0)
         status = export_go(argv[1], go_tool, path, events);
+    if (view && status == 0)
+        status = viewers(argv[1], path, events);
     if (keep == NULL)
         remove(path);
     for (int i = 0; i < 2; i++) {
