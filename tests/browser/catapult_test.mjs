@@ -12,16 +12,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { expect, finish } from './check.mjs';
 
 const [gotrace, sample, browserPath, go, workDir] = process.argv.slice(2);
-let failures = 0;
-function expect(ok, what) {
-  if (!ok) {
-    console.log(`FAILED: ${what}`);
-    failures++;
-  }
-}
-
 const trace = join(workDir, `catapult_test-${process.pid}.out`);
 execFileSync(sample, [trace]);
 execFileSync(gotrace, ['export', '--format=json', trace, '-o', `${trace}.json`]);
@@ -96,5 +89,4 @@ try {
   await browser.close();
   server.close();
 }
-console.log(failures ? 'FAIL' : 'PASS');
-process.exit(failures ? 1 : 0);
+finish();

@@ -17,16 +17,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { expect, finish } from './check.mjs';
 
 const [gotrace, sample, browserPath, workDir, screenshot] = process.argv.slice(2);
-let failures = 0;
-function expect(ok, what) {
-  if (!ok) {
-    console.log(`FAILED: ${what}`);
-    failures++;
-  }
-}
-
 const trace = join(workDir, `html_test-${process.pid}.out`), page = `${trace}.html`;
 execFileSync(sample, [trace]);
 execFileSync(gotrace, ['html', trace, '-o', page]);
@@ -143,5 +136,4 @@ try {
   await browser.close();
 }
 console.log(`screenshot: ${screenshot}`);
-console.log(failures ? 'FAIL' : 'PASS');
-process.exit(failures ? 1 : 0);
+finish();

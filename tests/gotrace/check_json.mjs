@@ -13,16 +13,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect, finish } from '../browser/check.mjs';
 
 const [gotrace, sample, workDir] = process.argv.slice(2);
-let failures = 0;
-function expect(ok, what) {
-  if (!ok) {
-    console.log(`FAILED: ${what}`);
-    failures++;
-  }
-}
-
 const trace = join(workDir, `check_json-${process.pid}.out`);
 execFileSync(sample, [trace]);
 
@@ -158,5 +151,4 @@ const r = spawnSync(gotrace, ['export', '--format=json', cut, '-o', cutJson], { 
 expect(r.status === 1 && /offset \d+/.test(r.stderr), `a cut trace is refused with an offset: ${r.status} ${r.stderr}`);
 expect(!existsSync(cutJson) && !existsSync(`${cutJson}.partial`), 'no output left for a cut trace');
 
-console.log(failures ? 'FAIL' : 'PASS');
-process.exit(failures ? 1 : 0);
+finish();
