@@ -125,7 +125,8 @@ typedef struct exporter {
     struct {
         uint64_t serial, stack;
     } site_cache[256];   /* site serials (reader.h) -> stack ids: formatting a key per event costs */
-    uint64_t tick;       /* the tick being written: the last event's */
+    uint64_t base;       /* ticks are written less this: the first event's tick, less 1 */
+    uint64_t tick;       /* the tick being written (less base): the last event's */
     bool wrote;          /* any event */
 } exporter;
 
@@ -617,7 +618,7 @@ static bool export_event(exporter *x, const gt_event *e)
         /* A running goroutine is runnable until its next event shows its thread (backdate_start
          * then starts it from here if it can). */
         if (e->state == GO__TRACE_RUNNING)
-            g->running_since = e->tick;
+            g->running_since = x->tick;
         if (e->state == GO__TRACE_WAITING || e->state == GO__TRACE_SYSCALL) {
             bool waiting = e->state == GO__TRACE_WAITING;
             event(x, x->runtime, waiting ? EV_GO_WAITING : EV_GO_IN_SYSCALL, (uint64_t[]){g->id}, 1);
@@ -705,14 +706,27 @@ int gt_export_go(gt_reader *r, const gt_options *o)
     const gt_clock *c = &r->clock;
     double freq = c->ns1 > c->ns0 ? (double)(c->tick1 - c->tick0) * 1e9 / (double)(c->ns1 - c->ns0) : 1e9;
     bytes head = {0};
-    put_record(&head, EV_FREQUENCY, (uint64_t[]){freq >= 1 ? (uint64_t)(freq + 0.5) : 1}, 1);
+    /* Go's parser takes it as a positive int64; a corrupt clock can say anything. */
+    uint64_t ticks_per_second = freq < 1 ? 1 : freq >= 0x1p63 ? (uint64_t)INT64_MAX : (uint64_t)(freq + 0.5);
+    put_record(&head, EV_FREQUENCY, (uint64_t[]){ticks_per_second}, 1);
     fwrite(head.p, 1, head.len, out);
     free(head.p);
 
     const gt_event *e;
     bool ok = true;
     while (ok && (e = gt_next(r)) != NULL) {
-        x.tick = e->tick;
+        /* Written ticks start at 1 (running_since's 0 means none) and stay far below 2^63, where
+         * Go's parser, which reads them as int64, would wrap. */
+        if (x.tick == 0)
+            x.base = e->tick - 1;
+        if (e->tick - x.base >= (uint64_t)1 << 62) {
+            snprintf(r->error, sizeof r->error, "offset %llu: tick %llu, too far from the trace's first (%llu): the "
+                     "clock is corrupt", (unsigned long long)e->offset, (unsigned long long)e->tick,
+                     (unsigned long long)x.base + 1);
+            ok = false;
+            break;
+        }
+        x.tick = e->tick - x.base;
         /* GOMAXPROCS first, as Go's runtime writes it: the buffers' Ps (the MMU page counts Ps
          * by it). */
         if (!x.wrote)
@@ -723,8 +737,8 @@ int gt_export_go(gt_reader *r, const gt_options *o)
     }
     ok = ok && r->error[0] == '\0';
     if (ok) {
-        if (x.tick < c->tick1)
-            x.tick = c->tick1;
+        if (c->tick1 > x.base && c->tick1 - x.base > x.tick && c->tick1 - x.base < (uint64_t)1 << 62)
+            x.tick = c->tick1 - x.base;
         finish(&x);
         gt_idmap_each(&x.gs, name_pending, &x);
         for (unsigned p = 0; p < x.nprocs; p++)
