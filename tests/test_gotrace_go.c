@@ -5,7 +5,7 @@
  *     program must have made (channel blocks, Mutex, sleep, tasks, regions, logs, goroutines
  *     waiting or running when tracing started, tracing stopped while goroutines run, system
  *     calls from a trace written by hand);
- *   - `go tool trace -pprof=sync` (and syscall) names the function that blocked;
+ *   - `go tool trace -pprof=sync` (and net, syscall) names the function that blocked;
  *   - the pages served by `go tool trace -http` list the program's goroutines by start function
  *     with their ids, the timeline's data, the tasks and the regions (fetched with curl; the
  *     server is stopped by its PID);
@@ -32,6 +32,7 @@
 #include "gocurrent/chan.h"
 #include "gocurrent/goroutine.h"
 #include "gocurrent/sync.h"
+#include "gocurrent/syscall.h"
 #include "gocurrent/trace.h"
 #include "gotrace_cli.h"
 
@@ -276,6 +277,46 @@ static void test_mutex_profile(void)
         CHECK_EQ(run(&out, "%s tool pprof -top %s", go, profile), 0);
         CHECK_CONTAINS(out, "Type: delay");
         CHECK_CONTAINS(out, " lock_waiter\n");
+        free(out);
+        remove(profile);
+    }
+    remove_both(path, exported);
+}
+
+/* ---- A network wait: Go's GoBlockNet, and the net profile ---- */
+
+static void net_reader(void *fd)
+{
+    char c;
+    go_net_read(*(int *)fd, &c, 1);
+}
+
+static void test_network_wait(void)
+{
+    const char *path = trace_path("go-net");
+    int fds[2];
+    CHECK(pipe(fds) == 0);
+    CHECK_EQ(go_trace_start_file(path), 0);
+    int64_t id = go(net_reader, &fds[0]);
+    CHECK_WAIT_STATE(id, "IO wait"); /* waiting for readiness, as on Go's netpoller */
+    CHECK(write(fds[1], "n", 1) == 1);
+    go_goroutine_wait_returned(id);
+    CHECK_EQ(go_trace_stop(), 0);
+    close(fds[0]);
+    close(fds[1]);
+
+    char *listing;
+    const char *exported = export_and_parse(path, &listing);
+    if (listing != NULL) {
+        CHECK_CONTAINS(listing, " GoBlockNet ");
+        free(listing);
+        const char *go = getenv("GOTRACE_GO");
+        char *out, profile[320];
+        snprintf(profile, sizeof profile, "%s.net.pb", exported);
+        CHECK_EQ(run(&out, "%s tool trace -pprof=net %s > %s", go, exported, profile), 0);
+        free(out);
+        CHECK_EQ(run(&out, "%s tool pprof -top %s", go, profile), 0);
+        CHECK_CONTAINS(out, " net_reader\n");
         free(out);
         remove(profile);
     }
@@ -680,6 +721,7 @@ static const check_case cases[] = {
     CHECK_CASE(test_sleep_tasks_regions_logs),
     CHECK_CASE(test_alive_at_start),
     CHECK_CASE(test_start_stop_while_running),
+    CHECK_CASE(test_network_wait),
     CHECK_CASE(test_syscalls),
     CHECK_CASE(test_refused),
     CHECK_CASE(test_corrupted_traces_stay_valid),

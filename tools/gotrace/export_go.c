@@ -57,6 +57,7 @@ enum {
     EV_GO_BLOCK_RECV = 23,
     EV_GO_BLOCK_SELECT = 24,
     EV_GO_BLOCK_SYNC = 25,
+    EV_GO_BLOCK_NET = 27,
     EV_GO_SYSCALL = 28,
     EV_GO_SYSEXIT = 29,
     EV_GO_SYSBLOCK = 30,
@@ -439,6 +440,7 @@ static int block_event(int reason)
     case 5: return EV_GO_BLOCK_SELECT;
     case 7: return EV_GO_SLEEP;
     case 8: case 9: case 10: case 11: return EV_GO_BLOCK_SYNC; /* Mutex, RWMutex, WaitGroup: semaphores */
+    case 12: return EV_GO_BLOCK_NET; /* the network wrappers' wait for readiness (syscall.h) */
     default: return EV_GO_BLOCK;
     }
 }
