@@ -43,8 +43,8 @@
 
 #define NOINLINE __attribute__((noinline))
 
-/* Keeps results (and allocations) from being optimised away. */
-static volatile uintptr_t sink;
+/* Keeps results from being optimised away; atomic, as two goroutines may store at once. */
+static atomic_uintptr_t sink;
 
 /* Writes profile `name` to the file `path` (pprof.Lookup(name).WriteTo(f, debug)). */
 static void write_profile(const char *name, const char *path, int debug)
