@@ -43,8 +43,9 @@
 
 #define NOINLINE __attribute__((noinline))
 
-/* Keeps results from being optimised away; atomic, as two goroutines may store at once. */
-static atomic_uintptr_t sink;
+/* Keeps results from being optimised away: not static (clang deletes stores to a static that
+ * nothing reads), atomic (two goroutines may store at once). */
+atomic_uintptr_t sink;
 
 /* Writes profile `name` to the file `path` (pprof.Lookup(name).WriteTo(f, debug)). */
 static void write_profile(const char *name, const char *path, int debug)
@@ -309,8 +310,8 @@ typedef struct account {
 static NOINLINE void audit(account *a)
 {
     uintptr_t h = (uintptr_t)a->balance;
-    for (int i = 0; i < 20000; i++)
-        h = h * 31 + (uintptr_t)i;
+    for (int i = 0; i < 20000; i++) /* a mix no compiler can shortcut (clang sums h*31+i) */
+        h = (h ^ (h >> 29) ^ (uintptr_t)i) * (uintptr_t)0x9e3779b97f4a7c15u;
     sink = h;
 }
 
@@ -427,8 +428,8 @@ static NOINLINE void spin(void *arg)
     double start = cpu_seconds();
     uintptr_t h = 0;
     while (cpu_seconds() - start < s->seconds)
-        for (int i = 0; i < 10000; i++)
-            h = h * 31 + (uintptr_t)i;
+        for (int i = 0; i < 10000; i++) /* as in audit */
+            h = (h ^ (h >> 29) ^ (uintptr_t)i) * (uintptr_t)0x9e3779b97f4a7c15u;
     sink = h;
     go_wg_done(s->done);
 }
