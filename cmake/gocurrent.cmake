@@ -148,6 +148,31 @@ function(_go_add_go_twins chapter)
   endforeach()
 endfunction()
 
+# go_add_pprof_reader_tests(<name> <sample-target> <profiles> <labels> <reader>...)
+# One test per reader (go, google-pprof, protoc), named <name>-by-<reader>: it runs the program
+# <sample-target> and reads the profiles it writes with that reader, expecting the functions
+# tests/pprof_readers.cmake lists for <profiles> (runtime, gperf or chapter07). A reader that is
+# not installed has no test (tests/CMakeLists.txt finds them, and says which package to install).
+function(go_add_pprof_reader_tests name sample profiles labels)
+  foreach(reader IN LISTS ARGN)
+    if(reader STREQUAL "go")
+      set(tool ${GO_EXECUTABLE})
+    elseif(reader STREQUAL "google-pprof")
+      set(tool ${GOOGLE_PPROF_EXECUTABLE})
+    else()
+      set(tool ${PROTOC_EXECUTABLE})
+    endif()
+    if(tool)
+      add_test(NAME ${name}-by-${reader}
+               COMMAND ${CMAKE_COMMAND} -DSAMPLE=$<TARGET_FILE:${sample}> -DREADER=${reader}
+                       -DTOOL=${tool} -DPROFILES=${profiles}
+                       -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/${sample}-read-by-${reader}
+                       -P ${PROJECT_SOURCE_DIR}/tests/pprof_readers.cmake)
+      set_tests_properties(${name}-by-${reader} PROPERTIES LABELS "${labels}" TIMEOUT 300)
+    endif()
+  endforeach()
+endfunction()
+
 # The tour: every chapter's normal demos, in reading order, under a heading per chapter.
 function(go_add_tour_target)
   get_property(chapters GLOBAL PROPERTY GOCURRENT_CHAPTERS)
