@@ -25,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "gocurrent/chan.h"
 #include "gocurrent/demo.h"
@@ -47,19 +46,19 @@
  * nothing reads), atomic (two goroutines may store at once). */
 atomic_uintptr_t sink;
 
-/* Writes profile `name` to the file `path` (pprof.Lookup(name).WriteTo(f, debug)). */
-static void write_profile(const char *name, const char *path, int debug)
+/* Writes profile `name` to the file `path` for pprof (pprof.Lookup(name).WriteTo(f, 0)). */
+static void write_profile(const char *name, const char *path)
 {
     FILE *f = fopen(path, "w");
-    if (f == NULL || !go_profile_write(name, go_file_writer(f), debug) || fclose(f) != 0) {
+    if (f == NULL || !go_profile_write(name, go_file_writer(f), 0) || fclose(f) != 0) {
         fprintf(stderr, "cannot write the %s profile to %s\n", name, path);
         exit(1);
     }
 }
 
-/* The CPU time of the calling thread, in seconds. (Not the process's: while a CPU profile's
- * timer is armed, Linux updates the process clock only at its ticks, so a short measurement
- * read 0.) */
+/* The CPU time of the calling thread, in seconds. (Not the process's: once a CPU profile has
+ * armed its timer, even after it is disarmed, Linux 6 reads the process clock as of its last
+ * tick, and a 0.3 ms measurement read 0.) */
 static double cpu_seconds(void)
 {
     struct timespec t;
@@ -290,7 +289,7 @@ static void demo_block(void)
     go(slow_square, &second);
     long sum = consume(squares);
     go_wg_wait(&wg);
-    write_profile("block", "block.prof", 0);
+    write_profile("block", "block.prof");
     printf("sum of squares 1..%d: %ld\n", items, sum);
     go_chan_release(numbers);
     go_chan_release(squares);
@@ -336,7 +335,7 @@ static void demo_mutex(void)
     for (int i = 0; i < workers; i++)
         go(deposit_and_audit, &a);
     go_wg_wait(&a.done);
-    write_profile("mutex", "mutex.prof", 0);
+    write_profile("mutex", "mutex.prof");
     printf("balance: %ld\n", a.balance);
 }
 
@@ -370,7 +369,7 @@ static void demo_goroutine(void)
     go_profile_write("goroutine", go_file_writer(stdout), 1); /* ?debug=1 */
     printf("\n");
     go_profile_write("goroutine", go_file_writer(stdout), 2); /* ?debug=2 */
-    write_profile("goroutine", "goroutine.prof", 0);          /* ?debug=0, for pprof */
+    write_profile("goroutine", "goroutine.prof");   /* ?debug=0, for pprof */
 
     /* End the leak, so the program exits clean. */
     go_close(answers);
@@ -406,7 +405,7 @@ static void demo_threadcreate(void)
     int64_t ids[pool_size];
     start_pool(quit, ids, pool_size);
     go_set_threadcreate_profile(false);
-    write_profile("threadcreate", "threadcreate.prof", 0);
+    write_profile("threadcreate", "threadcreate.prof");
     go_close(quit);
     for (int i = 0; i < pool_size; i++)
         go_goroutine_wait_returned(ids[i]);
