@@ -135,7 +135,7 @@ static void demo_cpu(void)
 enum { buffer_size = 1 << 20, kept_buffers = 8, churned_buffers = 256 };
 static char *kept[kept_buffers];
 
-/* Allocates buffers and keeps them: in use until the program ends. */
+/* Allocates buffers and keeps them: still in use when the profile is written. */
 static NOINLINE void retain_buffers(void)
 {
     for (int i = 0; i < kept_buffers; i++)
