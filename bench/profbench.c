@@ -13,6 +13,11 @@
  * the medians' difference divided by the events. That difference is small against the noise of
  * a shared machine, so the recorder's parts are then timed alone, in a loop on one thread: the
  * stack walk, the walk plus adding to a table, and the clock read the seam adds twice per wait.
+ * With gperftools (the program linked with gocurrent-gperf, as in the default build), three rows
+ * more, for the profilers that are not the library's: a compute loop and the ping-pong with the
+ * CPU profiler off and on (100 Hz, every thread), and malloc+free of 64 bytes with tcmalloc's
+ * heap profiler off and on. They have no event count (the files are gperftools'); the ratio is
+ * the figure. tcmalloc is then the malloc of every row.
  * --quick runs tiny workloads once, to check the program works, not to measure.
  */
 #include <stdio.h>
@@ -23,6 +28,9 @@
 #include "gocurrent/goroutine.h"
 #include "gocurrent/pprof.h"
 #include "gocurrent/sync.h"
+#ifdef GOCURRENT_HAVE_GPERF
+#include "gocurrent/pprof_gperf.h"
+#endif
 #include "pprof_internal.h" /* the recorder's parts, for the last two rows */
 
 enum { max_runs = 15 };
@@ -117,6 +125,51 @@ static double contended_counter(long n)
     return (double)(go_nanotime() - start) / (double)n;
 }
 
+#ifdef GOCURRENT_HAVE_GPERF
+/* ---- the gperftools profilers' workloads ---- */
+
+uintptr_t compute_sink; /* not static: a compiler may delete stores nothing reads */
+
+/* A serial mix no compiler can fold or vectorise: ns per 100 steps. */
+static double compute(long n)
+{
+    int64_t start = go_nanotime();
+    uintptr_t h = 1;
+    for (long i = 0; i < n * 100; i++)
+        h = (h ^ (h >> 29) ^ (uintptr_t)i) * (uintptr_t)0x9e3779b97f4a7c15u;
+    compute_sink = h;
+    return (double)(go_nanotime() - start) / (double)n;
+}
+
+/* malloc and free of 64 bytes: ns per pair. */
+static double malloc_free(long n)
+{
+    int64_t start = go_nanotime();
+    for (long i = 0; i < n; i++) {
+        void *p = malloc(64);
+        __asm__ volatile("" : : "r"(p) : "memory"); /* or gcc deletes the pair */
+        free(p);
+    }
+    return (double)(go_nanotime() - start) / (double)n;
+}
+
+static void set_cpu(bool on)
+{
+    if (on)
+        go_cpu_profile_start("/dev/null");
+    else
+        go_cpu_profile_stop();
+}
+
+static void set_heap(bool on)
+{
+    if (on)
+        go_heap_profile_start("/dev/null");
+    else
+        go_heap_profile_stop();
+}
+#endif
+
 /* ---- rows ---- */
 
 static int by_value(const void *a, const void *b)
@@ -128,7 +181,8 @@ static int by_value(const void *a, const void *b)
 static void set_block(bool on) { go_set_block_profile_rate(on ? 1 : 0); }
 static void set_mutex(bool on) { go_set_mutex_profile_fraction(on ? 1 : 0); }
 
-/* Runs work(n) off and on, alternating; prints the row. */
+/* Runs work(n) off and on, alternating; prints the row. `profile` is the library's profile whose
+ * events are counted, or NULL for gperftools' (no count). */
 static void row(const char *name, const char *profile, void (*set)(bool), double (*work)(long), long n,
                 int runs)
 {
@@ -136,19 +190,23 @@ static void row(const char *name, const char *profile, void (*set)(bool), double
     long long events = 0;
     for (int r = 0; r < runs; r++) {
         off[r] = work(n);
-        long long before = recorded(profile);
+        long long before = profile != NULL ? recorded(profile) : 0;
         set(true);
         on[r] = work(n);
         set(false);
-        events += recorded(profile) - before;
+        events += profile != NULL ? recorded(profile) - before : 0;
     }
     qsort(off, (size_t)runs, sizeof off[0], by_value);
     qsort(on, (size_t)runs, sizeof on[0], by_value);
     /* Per event: the medians' difference over a run's events (noisy: the parts below are not). */
     double per_op = (double)events / runs / (double)n;
-    printf("%-28s %8.0f [%.0f-%.0f] %8.0f [%.0f-%.0f] %6.2fx %9.2f/op %8.0f ns\n", name, off[runs / 2], off[0],
-           off[runs - 1], on[runs / 2], on[0], on[runs - 1], on[runs / 2] / off[runs / 2], per_op,
-           events > 0 ? (on[runs / 2] - off[runs / 2]) / per_op : 0.0);
+    printf("%-28s %8.0f [%.0f-%.0f] %8.0f [%.0f-%.0f] %6.2fx", name, off[runs / 2], off[0],
+           off[runs - 1], on[runs / 2], on[0], on[runs - 1], on[runs / 2] / off[runs / 2]);
+    if (profile == NULL)
+        printf(" %12s %11s\n", "-", "-");
+    else
+        printf(" %9.2f/op %8.0f ns\n", per_op,
+               events > 0 ? (on[runs / 2] - off[runs / 2]) / per_op : 0.0);
 }
 
 /* The recorder's parts, on this thread, `frames` calls deep (a goroutine's stack in a chapter is
@@ -204,6 +262,11 @@ int main(int argc, char **argv)
     printf("%-28s %22s %22s %7s %12s %11s\n", "", "off", "on", "on/off", "events", "per event");
     row("block ping-pong (rate 1)", "block", set_block, ping_pong, scale / 4, runs);
     row("mutex counter (fraction 1)", "mutex", set_mutex, contended_counter, scale / 10, runs);
+#ifdef GOCURRENT_HAVE_GPERF
+    row("compute x100 (cpu 100 Hz)", NULL, set_cpu, compute, scale * 5, runs);
+    row("block ping-pong (cpu 100 Hz)", NULL, set_cpu, ping_pong, scale / 4, runs);
+    row("malloc+free 64 B (heap prof)", NULL, set_heap, malloc_free, scale / 4, runs);
+#endif
     printf("\nthe recorder's parts, ns per call on one thread, %d frames deep\n", frames);
     printf("stack walk (frame pointers)  %6.1f\n", walk(scale * 5, false, frames));
     printf("stack walk + table add       %6.1f\n", walk(scale * 5, true, frames));

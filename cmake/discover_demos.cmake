@@ -1,7 +1,8 @@
 # Writes the CTest file for one chapter from its program's `--list` (run after every build).
 # Inputs: PROGRAM, TEST_PREFIX (the test names' prefix), CHAPTER (its label), TSAN (ON for a
 # ThreadSanitizer build), EXPECTED_DIR, OUT, RUNNER.
-# A `--list` line is: <name> <outcome> <title...>; the outcome is normal, panic, deadlock or race.
+# A `--list` line is: <name> <outcome> <title...>; the outcome is normal, panic, deadlock, race
+# or server.
 execute_process(COMMAND ${PROGRAM} --list OUTPUT_VARIABLE listing RESULT_VARIABLE status)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "${PROGRAM} --list failed with status ${status}")
@@ -20,7 +21,7 @@ while(NOT listing STREQUAL "")
     set(rest ${length})
   endif()
   string(SUBSTRING "${listing}" ${rest} -1 listing)
-  if(line MATCHES "^([a-z0-9-]+) +(normal|panic|deadlock|race) ")
+  if(line MATCHES "^([a-z0-9-]+) +(normal|panic|deadlock|race|server) ")
     set(demo ${CMAKE_MATCH_1})
     set(outcome ${CMAKE_MATCH_2})
     string(APPEND tests

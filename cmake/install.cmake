@@ -27,3 +27,17 @@ file(RELATIVE_PATH GOCURRENT_PC_INCLUDEDIR ${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfi
      ${CMAKE_INSTALL_FULL_INCLUDEDIR})
 configure_file(${PROJECT_SOURCE_DIR}/lib/gocurrent.pc.in ${PROJECT_BINARY_DIR}/gocurrent.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/gocurrent.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# The optional parts, where this build has them (lib/CMakeLists.txt): gocurrent::gocurrent-gperf
+# and gocurrent::gocurrent-http in the CMake package, gocurrent-gperf.pc and gocurrent-http.pc
+# for pkg-config. Their own dependencies (gperftools, libmicrohttpd) are found where this build
+# found them.
+foreach(_go_part IN ITEMS gperf http)
+  if(TARGET gocurrent-${_go_part})
+    install(TARGETS gocurrent-${_go_part} EXPORT gocurrentTargets)
+    configure_file(${PROJECT_SOURCE_DIR}/lib/gocurrent-${_go_part}.pc.in
+                   ${PROJECT_BINARY_DIR}/gocurrent-${_go_part}.pc @ONLY)
+    install(FILES ${PROJECT_BINARY_DIR}/gocurrent-${_go_part}.pc
+            DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+  endif()
+endforeach()

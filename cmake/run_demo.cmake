@@ -1,10 +1,10 @@
 # Runs one demo and checks it, for CTest. Inputs: PROGRAM, DEMO, OUTCOME, EXPECTED_DIR, and TSAN
 # (ON when PROGRAM is built with ThreadSanitizer).
 #
-# The exit status must be what the outcome means: 0 for a normal run, 2 for a panic or a fatal
-# error such as a deadlock, and for a race 0 in a plain build (it just computes a wrong answer)
-# but 66, ThreadSanitizer's status after a report, in a TSan build. The output (stdout and
-# stderr merged, in the order written) must match the demo's expectation file:
+# The exit status must be what the outcome means: 0 for a normal run or a server, 2 for a panic
+# or a fatal error such as a deadlock, and for a race 0 in a plain build (it just computes a
+# wrong answer) but 66, ThreadSanitizer's status after a report, in a TSan build. The output
+# (stdout and stderr merged, in the order written) must match the demo's expectation file:
 #   <demo>.out      the exact output, byte for byte;
 #   <demo>.pattern  for output with numbers that vary from run to run (a racy counter): one
 #                   regular expression per output line, each matching the whole line;
@@ -19,10 +19,12 @@ else()
   set(want_status 0)
 endif()
 
+# Standard input is empty: a server demo, which serves until its input ends, starts, prints
+# where it listens and stops at once (the README fetches from it while it runs).
 # ThreadSanitizer sleeps a second at exit by default, to catch late reports from other threads;
 # a demo's threads are done or blocked by then, and CI runs hundreds of demos.
 set(ENV{TSAN_OPTIONS} "atexit_sleep_ms=0 $ENV{TSAN_OPTIONS}")
-execute_process(COMMAND ${PROGRAM} ${DEMO}
+execute_process(COMMAND ${PROGRAM} ${DEMO} INPUT_FILE /dev/null
                 OUTPUT_VARIABLE output ERROR_VARIABLE output RESULT_VARIABLE status)
 set(failed FALSE)
 if(NOT "${status}" STREQUAL "${want_status}")

@@ -40,6 +40,11 @@
  * the README, `<!-- docs-check: not in the repository: table.c -->`, and its references are not
  * checked.
  *
+ * Working directory. Blocks run from the current directory (the source root), unless the README
+ * declares once `<!-- docs-check: blocks run in build/default/ -->`: then each block's shell
+ * first changes to that directory (rewritten as commands are), as a reader who followed the
+ * README's `cd` would be. Chapter 07 does this: its demos write their profiles where they run.
+ *
  * Exit status 0 if every output and line reference matches, 1 if any differs, 2 if a file cannot
  * be read or has no console block at all (a README with nothing checked is a mistake, not a
  * pass).
@@ -120,12 +125,19 @@ static bool matches(const char *want, const char *got, size_t len)
     return false;
 }
 
-/* Runs the block's commands in one shell and compares each output. Returns the mismatch count. */
-static int check_block(const char *path, command *commands, size_t count, const char *build_dir)
+/* Runs the block's commands in one shell, in `workdir` if not NULL (workdir_len bytes), and
+ * compares each output. Returns the mismatch count. */
+static int check_block(const char *path, command *commands, size_t count, const char *build_dir,
+                       const char *workdir, size_t workdir_len)
 {
     go_buffer script = GO_BUFFER_INIT;
     go_writer w = go_buffer_writer(&script);
     go_write(w, "exec 2>&1\n", 10);
+    if (workdir != NULL) {
+        go_write(w, "cd '", 4);
+        append_rewritten(w, workdir, workdir_len, build_dir);
+        go_write(w, "' || exit 1\n", 12);
+    }
     for (size_t i = 0; i < count; i++) {
         append_rewritten(w, commands[i].text, commands[i].text_len, build_dir);
         /* Keep the command's status for a following `echo $?`, after printing the marker. */
@@ -619,6 +631,18 @@ static int check_file(const char *path, const char *build_dir, int *commands_run
         fprintf(stderr, "docs-check: cannot read %s\n", path);
         return -1;
     }
+    static const char run_in[] = "<!-- docs-check: blocks run in ";
+    const char *workdir = strstr(text, run_in), *workdir_end = NULL;
+    if (workdir != NULL) {
+        workdir += strlen(run_in);
+        workdir_end = strstr(workdir, " -->");
+        if (workdir_end == NULL || memchr(workdir, '\n', (size_t)(workdir_end - workdir)) != NULL) {
+            fprintf(stderr, "%s: the `blocks run in` declaration does not end in \" -->\" on its line\n",
+                    path);
+            free(text);
+            return -1;
+        }
+    }
     int mismatches = 0, blocks = 0, line = 0;
     bool in_block = false;
     command commands[256];
@@ -633,7 +657,8 @@ static int check_file(const char *path, const char *build_dir, int *commands_run
         } else if (in_block && len == 3 && strncmp(p, "```", 3) == 0) {
             in_block = false;
             blocks++;
-            mismatches += check_block(path, commands, count, build_dir);
+            mismatches += check_block(path, commands, count, build_dir, workdir,
+                                      workdir ? (size_t)(workdir_end - workdir) : 0);
             *commands_run += (int)count;
             for (size_t i = 0; i < count; i++)
                 go_buffer_free(&commands[i].expected);

@@ -12,6 +12,9 @@
 # --cpuprofile and --memprofile flags (its refusals demo runs first).
 #   go            go tool pprof -top, and -sample_index=inuse_space|alloc_space for the heap
 #   google-pprof  google-pprof --text, and --inuse_space|--alloc_space
+# PROFILES=chapter07: the files chapter 07's demos write (07-profiling/profiling.c), each read
+# for the function its README names: the CPU, heap, block, mutex, goroutine and threadcreate
+# profiles with go tool pprof; the CPU, heap, block and mutex profiles with google-pprof.
 
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
@@ -25,7 +28,9 @@ function(run_sample)
   endif()
 endfunction()
 
-if(PROFILES STREQUAL "gperf")
+if(PROFILES STREQUAL "chapter07")
+  run_sample(cpu heap block mutex goroutine threadcreate)
+elseif(PROFILES STREQUAL "gperf")
   run_sample(refusals)
   run_sample(--cpuprofile cpu.out hot)
   run_sample(--memprofile heap.out heap)
@@ -80,7 +85,46 @@ function(expect_before what text first second)
   endif()
 endfunction()
 
-if(PROFILES STREQUAL "gperf" AND READER STREQUAL "go")
+# In a table sorted by cumulative value, `func` is present and above `less`, or `less` is absent
+# (a stage that never had to wait records nothing).
+function(expect_above_or_alone what text func less)
+  expect_present("${what}" "${text}" ${func})
+  string(FIND "${text}" " ${less}\n" b)
+  if(NOT b EQUAL -1)
+    expect_before("${what}" "${text}" ${func} ${less})
+  endif()
+endfunction()
+
+if(PROFILES STREQUAL "chapter07" AND READER STREQUAL "go")
+  read(cpu ${TOOL} tool pprof -top ${SAMPLE} cpu.prof)
+  expect_first("go tool pprof, cpu" "${cpu}" calculate_primes)
+  read(inuse ${TOOL} tool pprof -top -sample_index=inuse_space ${SAMPLE} heap.prof)
+  expect_first("go tool pprof, heap inuse_space" "${inuse}" retain_buffers)
+  read(alloc ${TOOL} tool pprof -top -sample_index=alloc_space ${SAMPLE} heap.prof)
+  expect_first("go tool pprof, heap alloc_space" "${alloc}" churn_garbage)
+  # The slow stage makes the others wait: each waits longer than it does.
+  read(block ${TOOL} tool pprof -top -cum -nodefraction=0 ${SAMPLE} block.prof)
+  expect_above_or_alone("go tool pprof, block" "${block}" consume slow_square)
+  expect_above_or_alone("go tool pprof, block" "${block}" produce slow_square)
+  read(mutex ${TOOL} tool pprof -top ${SAMPLE} mutex.prof)
+  expect_present("go tool pprof, mutex" "${mutex}" deposit_and_audit)
+  read(goroutines ${TOOL} tool pprof -top goroutine.prof)
+  expect_first("go tool pprof, goroutine" "${goroutines}" wait_for_answer)
+  read(threads ${TOOL} tool pprof -top ${SAMPLE} threadcreate.prof)
+  expect_first("go tool pprof, threadcreate" "${threads}" start_pool)
+elseif(PROFILES STREQUAL "chapter07" AND READER STREQUAL "google-pprof")
+  read(cpu ${TOOL} --text ${SAMPLE} cpu.prof)
+  expect_first("google-pprof, cpu" "${cpu}" calculate_primes)
+  read(inuse ${TOOL} --text --inuse_space ${SAMPLE} heap.prof)
+  expect_first("google-pprof, heap inuse_space" "${inuse}" retain_buffers)
+  read(alloc ${TOOL} --text --alloc_space ${SAMPLE} heap.prof)
+  expect_first("google-pprof, heap alloc_space" "${alloc}" churn_garbage)
+  read(block ${TOOL} --text --cum --nodefraction=0 ${SAMPLE} block.prof)
+  expect_above_or_alone("google-pprof, block" "${block}" consume slow_square)
+  expect_above_or_alone("google-pprof, block" "${block}" produce slow_square)
+  read(mutex ${TOOL} --text ${SAMPLE} mutex.prof)
+  expect_present("google-pprof, mutex" "${mutex}" deposit_and_audit)
+elseif(PROFILES STREQUAL "gperf" AND READER STREQUAL "go")
   read(cpu ${TOOL} tool pprof -top ${SAMPLE} cpu.out)
   expect_first("go tool pprof, cpu" "${cpu}" hot_loop)
   read(inuse ${TOOL} tool pprof -top -sample_index=inuse_space ${SAMPLE} heap.out)

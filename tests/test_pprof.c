@@ -6,6 +6,7 @@
  * after its own workload. Each test knows its goroutine is blocked before it wakes it (it waits
  * for the state), so the number of blocking events is exact, whatever the machine's speed. */
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +258,25 @@ static void test_goroutine_profile_counts_and_groups(void)
     go_chan_release(ch);
 }
 
+static void spin_until_told(void *stop)
+{
+    while (!atomic_load((atomic_bool *)stop))
+        ;
+}
+
+/* A goroutine that is running waits nowhere: its one frame is the function it was started with
+ * (the text once printed no frame at all for it). */
+static void test_goroutine_profile_names_a_running_goroutine(void)
+{
+    atomic_bool stop = false;
+    int64_t id = go(spin_until_told, &stop);
+    go_buffer b = profile("goroutine", 1);
+    CHECK(strstr(go_buffer_string(&b), "\n#\tspin_until_told\n") != NULL);
+    go_buffer_free(&b);
+    atomic_store(&stop, true);
+    go_goroutine_wait_returned(id);
+}
+
 /* debug=0 is profile.proto: a message that starts with its sample type (field 1, bytes); protoc
  * decodes it in pprof_readers.cmake. */
 static void test_goroutine_profile_proto_starts_with_sample_type(void)
@@ -318,6 +338,7 @@ static const check_case cases[] = {
     CHECK_CASE(test_mutex_fraction_one_records_every_contention),
     CHECK_CASE(test_mutex_fraction_is_the_sampling_period),
     CHECK_CASE(test_goroutine_profile_counts_and_groups),
+    CHECK_CASE(test_goroutine_profile_names_a_running_goroutine),
     CHECK_CASE(test_goroutine_profile_proto_starts_with_sample_type),
     CHECK_CASE(test_threadcreate_counts_goroutines_started_while_on),
     CHECK_CASE(test_unknown_profile_and_failing_writer),

@@ -16,6 +16,7 @@ static const char *const outcome_names[] = {
     [GO_PANIC] = "panic",
     [GO_DEADLOCK] = "deadlock",
     [GO_RACE] = "race",
+    [GO_SERVER] = "server",
 };
 
 static const go_demo *find_demo(const go_demo *demos, size_t count, const char *name)
@@ -44,7 +45,7 @@ static void usage(FILE *out, const char *program)
     fprintf(out,
             "usage: %s [--list] [--trace FILE] [profiling flags] [demo...]\n"
             "  with no demo named, runs every demo whose outcome is normal, in order;\n"
-            "  demos that panic, deadlock or race run only when named (see --list);\n"
+            "  demos that panic, deadlock, race or serve run only when named (see --list);\n"
             "  --trace FILE writes an execution trace of the run to FILE.\n"
             "profiling flags, as go test's (the files are written when the program exits):\n"
             "  --cpuprofile FILE            the CPU profile (a program linked with gocurrent-gperf)\n"

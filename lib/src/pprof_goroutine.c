@@ -115,9 +115,11 @@ static void write_text(go_buffer *b, const gstack *s, int n, int total)
     go_fprintf(w, "goroutine profile: total %d\n", total);
     for (int i = 0; i < n; i++) {
         go_fprintf(w, "%d [%s]\n", s[i].count, s[i].state);
+        /* As the proto form: the wait site, then the start function unless it is the same (a
+         * running goroutine, which waits nowhere, is its start function alone). */
         if (s[i].leaf.func != NULL)
             go_fprintf(w, "#\t%s\t%s:%d\n", s[i].leaf.func, s[i].leaf.file, s[i].leaf.line);
-        if (!leaf_is_start(&s[i]))
+        if (s[i].leaf.func == NULL || !leaf_is_start(&s[i]))
             go_fprintf(w, "#\t%s\n", s[i].start);
         go_fprintf(w, "\n");
     }

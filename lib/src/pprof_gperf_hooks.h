@@ -9,8 +9,10 @@
  * Why a weak symbol rather than a registration function that the gperf part calls from a
  * constructor: nothing would have to run before main, there is no mutable global to order
  * against the first use, and the question "is it linked?" is answered by the linker itself.
- * Either way the part's object must be in the program: gocurrent-gperf is an OBJECT library, so
- * its objects are linked whole instead of being picked out of an archive only when referenced.
+ * Either way the part's object must be in the program, though nothing in the core names it:
+ * gocurrent-gperf asks every program that links it to treat go__gperf_hooks as undefined
+ * (-Wl,--undefined, in its CMake target and its pkg-config file), which pulls the object out of
+ * the archive.
  */
 #ifndef GOCURRENT_PPROF_GPERF_HOOKS_H
 #define GOCURRENT_PPROF_GPERF_HOOKS_H

@@ -5,9 +5,11 @@
 #   pkg-config        the installed copy again, with the compiler alone and pkg-config's flags;
 #                     then all the installed headers, with nothing but those flags
 # First it checks that the README's "Using the library" section shows example.c and its output
-# exactly. Inputs: SOURCE_DIR, BUILD_DIR (the workbook's build), WORK_DIR, GENERATOR,
-# C_COMPILER, LIBDIR (where the library is installed, under the prefix), PKG_CONFIG (when not
-# found, that way is skipped).
+# exactly. With PARTS=ON (the build has gocurrent-gperf and gocurrent-http), the installed copy
+# also builds pprof_example.c with find_package and with pkg-config (gocurrent-gperf.pc,
+# gocurrent-http.pc), and runs it. Inputs: SOURCE_DIR, BUILD_DIR (the workbook's build),
+# WORK_DIR, GENERATOR, C_COMPILER, LIBDIR (where the library is installed, under the prefix),
+# PKG_CONFIG (when not found, that way is skipped), PARTS.
 file(MAKE_DIRECTORY ${WORK_DIR})
 set(here ${SOURCE_DIR}/tests/outside)
 file(READ ${here}/example.c program)
@@ -66,6 +68,18 @@ function(check_example way)
   message(STATUS "built with ${way}: the example runs and prints what the README shows")
 endfunction()
 
+# Runs pprof_example built in WORK_DIR/<way>, there (it writes cpu.prof), and checks it.
+function(check_pprof_example way)
+  execute_process(COMMAND ${WORK_DIR}/${way}/pprof_example WORKING_DIRECTORY ${WORK_DIR}/${way}
+                  OUTPUT_VARIABLE output ERROR_VARIABLE errors RESULT_VARIABLE status)
+  set(want "a CPU profile taken, /debug/pprof/ served: yes\n")
+  if(NOT status EQUAL 0 OR NOT output STREQUAL want OR NOT EXISTS ${WORK_DIR}/${way}/cpu.prof)
+    message(FATAL_ERROR "pprof_example built with ${way} exited with ${status} and printed:\n"
+                        "${output}${errors}-- want:\n${want}")
+  endif()
+  message(STATUS "built with ${way}: gocurrent-gperf and gocurrent-http work")
+endfunction()
+
 # Configures and builds the example's project in WORK_DIR/<way>, with the given options.
 function(cmake_way way)
   file(REMOVE_RECURSE ${WORK_DIR}/${way})
@@ -79,6 +93,9 @@ set(prefix ${WORK_DIR}/prefix)
 file(REMOVE_RECURSE ${prefix})
 run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
 cmake_way(find_package -DCMAKE_PREFIX_PATH=${prefix})
+if(PARTS)
+  check_pprof_example(find_package)
+endif()
 cmake_way(add_subdirectory -DGOCURRENT_DIR=${SOURCE_DIR})
 cmake_way(add_subdirectory-lib -DGOCURRENT_DIR=${SOURCE_DIR}/lib)
 
@@ -100,6 +117,16 @@ if(PKG_CONFIG)
   pkg_config(flags --cflags --libs)
   run(${C_COMPILER} ${here}/example.c ${flags} -o ${WORK_DIR}/pkg-config/example)
   check_example(pkg-config)
+  if(PARTS)
+    execute_process(COMMAND ${PKG_CONFIG} --cflags --libs gocurrent-gperf gocurrent-http
+                    OUTPUT_VARIABLE flags OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE status)
+    if(NOT status EQUAL 0)
+      message(FATAL_ERROR "pkg-config found no gocurrent-gperf.pc or gocurrent-http.pc in ${pc_dir}")
+    endif()
+    separate_arguments(flags UNIX_COMMAND "${flags}")
+    run(${C_COMPILER} ${here}/pprof_example.c ${flags} -o ${WORK_DIR}/pkg-config/pprof_example)
+    check_pprof_example(pkg-config)
+  endif()
 
   # Every installed header compiles from the prefix alone (nothing they include was left out),
   # as C11, which is all they ask for, without a warning.

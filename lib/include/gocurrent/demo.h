@@ -31,12 +31,13 @@ extern "C" {
 #endif
 
 /* How a demo ends. Only GO_NORMAL demos run without being named: the others stop the program
- * (a panic, a deadlock) or exist to be shown to a race detector. */
+ * (a panic, a deadlock), exist to be shown to a race detector, or wait for the reader (a server). */
 typedef enum go_outcome {
     GO_NORMAL,   /* prints its lesson and returns */
     GO_PANIC,    /* ends in a panic, exit status 2 */
     GO_DEADLOCK, /* ends in "fatal error: all goroutines are asleep - deadlock!", exit status 2 */
     GO_RACE,     /* has a data race: wrong results plainly, a report under ThreadSanitizer */
+    GO_SERVER,   /* serves (HTTP, say) until its standard input ends (Ctrl-D), then returns */
 } go_outcome;
 
 typedef struct go_demo {

@@ -27,6 +27,10 @@
  * with -fno-omit-frame-pointer; build your program with it too, or stacks stop at the first
  * function without one. The recorder never looks up names: the readers do, from the program's
  * memory map, which every file carries, and the program's symbols (build with -g for lines).
+ * Go 1.19's pprof names fewer functions than google-pprof in a gcc -O2 program: main (moved to
+ * .text.startup) and gcc's specialised copies (f.constprop.0, f.isra.0, f.part.0) show as
+ * [program]; -fno-reorder-functions -fno-ipa-cp -fno-ipa-sra -fno-partial-inlining keeps them
+ * nameable (the workbook builds this way), and a function inlined in some callers needs noinline.
  * At most 32 frames of a stack are kept, and at most a few thousand distinct stacks per profile;
  * events beyond that are counted as "discarded samples".
  *
