@@ -28,31 +28,32 @@
 #include "gocurrent/timer.h"
 #include "gocurrent/trace.h"
 #include "summary.h"
+#include "tracing.h"
 
 /* ---- Helpers ------------------------------------------------------------------------------- */
 
-static void trace_begin(const char *path)
+void trace_begin(const char *path)
 {
     int err = go_trace_start_file(path);
     if (err != 0)
         go_panic("trace.Start(%s): %s", path, go_trace_strerror(err));
 }
 
-static void trace_end(const char *path)
+void trace_end(const char *path)
 {
     int err = go_trace_stop();
     if (err != 0)
         go_panic("trace.Stop(%s): %s", path, go_trace_strerror(err));
 }
 
-static int64_t thread_cpu_ns(void)
+int64_t thread_cpu_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static void burn(go_duration cpu)
+void burn(go_duration cpu)
 {
     int64_t until = thread_cpu_ns() + cpu;
     volatile uint64_t x = 1;
@@ -859,6 +860,10 @@ static const go_demo demos[] = {
             "a channel bottleneck: workers blocked on send, then more receivers"),
     GO_DEMO("cpu-bound", demo_cpu_bound, GO_NORMAL,
             "more goroutines than CPUs: running, but waiting for a CPU"),
+    GO_DEMO("http-trace", demo_http_trace, GO_NORMAL,
+            "GET /debug/pprof/trace?seconds=1: a trace over HTTP, one at a time"),
+    GO_DEMO("overhead", demo_overhead, GO_NORMAL,
+            "what tracing costs here: CPU traced against untraced, events/s, bytes/s"),
 };
 
 GO_DEMO_MAIN(demos)

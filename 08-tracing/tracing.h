@@ -1,0 +1,30 @@
+/* tracing.h - what the chapter's files share: the demos defined outside tracing.c, and the
+ * helpers every demo uses. */
+#ifndef CH08_TRACING_H
+#define CH08_TRACING_H
+
+#include <stdint.h>
+
+#include "gocurrent/goroutine.h"
+
+/* trace.Start(path) and trace.Stop(), with a panic naming the file and the error when either
+ * fails (a demo cannot go on without its trace). */
+void trace_begin(const char *path);
+void trace_end(const char *path);
+
+/* The calling thread's CPU time, in ns. */
+int64_t thread_cpu_ns(void);
+
+/* Computes until the calling thread has used cpu ns of CPU: work, as a go_sleep is waiting. */
+void burn(go_duration cpu);
+
+/* overhead.c */
+void demo_overhead(void);
+
+/* http.c */
+void demo_http_trace(void);
+
+/* server.c */
+void demo_encrypt_server(void);
+
+#endif
