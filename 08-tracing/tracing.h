@@ -12,8 +12,9 @@
 void trace_begin(const char *path);
 void trace_end(const char *path);
 
-/* The calling thread's CPU time, in ns. */
+/* The calling thread's CPU time, and the whole process's, in ns. */
 int64_t thread_cpu_ns(void);
+double process_cpu_ns(void);
 
 /* Computes until the calling thread has used cpu ns of CPU: work, as a go_sleep is waiting. */
 void burn(go_duration cpu);
