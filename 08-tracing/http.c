@@ -77,6 +77,7 @@ static void handle_ticks(void *arg)
     go_chan *ticks = arg;
     while (go_recv_drop(ticks))
         burn(100 * GO_MICROSECOND);
+    go_chan_release(ticks);
 }
 
 void demo_http_trace(void)
@@ -86,7 +87,7 @@ void demo_http_trace(void)
     if (srv == NULL)
         go_panic("go_pprof_http_start: %s", err);
     go_chan *ticks = go_make_chan(go_int, 0);
-    go(handle_ticks, ticks);
+    go(handle_ticks, go_chan_retain(ticks));
 
     fetch f = {go_pprof_http_port(srv), go_make_chan(bool, 0), ""};
     go(fetch_trace, &f);

@@ -707,7 +707,7 @@ static double mutex_share(const char *path, void (*fn)(void *), const char *name
     trace_summarize(path, &s);
     const trace_group *g = trace_group_of(&s, name);
     double wait = share(g->ns[GT_REASON0 + 8], g->ns[GT_TOTAL]);
-    printf("%-19s total %lld, %d goroutines: %3.0f%% of their time waiting for Mutex.Lock, %3.0f%% running\n",
+    printf("%-22s total %lld, %d goroutines: %3.0f%% of their time waiting for Mutex.Lock, %3.0f%% running\n",
            path, (long long)t.total, g->count, wait, share(g->ns[GT_EXEC], g->ns[GT_TOTAL]));
     return wait;
 }
