@@ -13,18 +13,15 @@
 #include "summary.h"
 #include "tracing.h"
 
-#ifdef CH08_HAVE_HTTP
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "gocurrent/pprof_http.h"
-
 /* What `curl -o path http://127.0.0.1:port/<target>` does, over HTTP/1.0 (no chunks): writes
  * the body to path and returns the status line, without its CRLF; with path NULL, returns the
  * status line and the body's first line, joined by ": ". */
-static const char *http_get(int port, const char *target, const char *path, char status[static 128])
+const char *http_get(int port, const char *target, const char *path, char status[static 128])
 {
     snprintf(status, 128, "no answer");
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -57,6 +54,10 @@ static const char *http_get(int port, const char *target, const char *path, char
     fclose(in);
     return status;
 }
+
+#ifdef CH08_HAVE_HTTP
+#include "gocurrent/pprof_http.h"
+
 
 typedef struct fetch {
     int port;

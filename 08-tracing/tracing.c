@@ -868,6 +868,8 @@ static const go_demo demos[] = {
             "more goroutines than CPUs: running, but waiting for a CPU"),
     GO_DEMO("http-trace", demo_http_trace, GO_NORMAL,
             "GET /debug/pprof/trace?seconds=1: a trace over HTTP, one at a time"),
+    GO_DEMO("encrypt-server", demo_encrypt_server, GO_NORMAL,
+            "the notes' encryption server, traced under hey's load, stopped by SIGINT"),
     GO_DEMO("overhead", demo_overhead, GO_NORMAL,
             "what tracing costs here: CPU traced against untraced, events/s, bytes/s"),
 };

@@ -24,6 +24,10 @@ void demo_overhead(void);
 
 /* http.c */
 void demo_http_trace(void);
+/* GET http://127.0.0.1:port<target> over HTTP/1.0, as `curl -o path` does: writes the body to
+ * path and returns the status line (in status); with path NULL, returns the status line and
+ * the body's first line, joined by ": ". Panics if it cannot connect. */
+const char *http_get(int port, const char *target, const char *path, char status[static 128]);
 
 /* server.c */
 void demo_encrypt_server(void);
