@@ -29,6 +29,7 @@ typedef struct pass {
     gt_goroutines a;
     open_spans open;
     int alive;
+    int regions_open;
 } pass;
 
 static void copy_name(char dst[static SUMMARY_NAME], gt_str src)
@@ -113,8 +114,11 @@ static void region_event(pass *p, const gt_event *e)
         if (o->regions[slot].depth < REGION_DEPTH)
             o->regions[slot].start[o->regions[slot].depth] = e->tick;
         o->regions[slot].depth++;
+        if (++p->regions_open > p->s->regions_open_max)
+            p->s->regions_open_max = p->regions_open;
     } else if (o->regions[slot].depth > 0) {
         int d = --o->regions[slot].depth;
+        p->regions_open--;
         char name[SUMMARY_NAME];
         copy_name(name, e->name);
         if (d < REGION_DEPTH)

@@ -61,6 +61,7 @@ typedef struct trace_summary {
     size_t ngroups;
     trace_span_stat regions[SUMMARY_REGIONS], tasks[SUMMARY_REGIONS];
     size_t nregions, ntasks;
+    int regions_open_max; /* the most regions open at once, over all goroutines */
     trace_log logs[SUMMARY_LOGS];
     size_t nlogs;
     int created;         /* goroutines created while tracing */
