@@ -27,6 +27,7 @@
 #include "gocurrent/pprof.h"
 #include "gocurrent/pprof_http.h"
 #include "gocurrent/sync.h"
+#include "gocurrent/trace.h"
 
 #ifdef GOCURRENT_HAVE_GPERF
 #include "gocurrent/pprof_gperf.h"
@@ -185,6 +186,33 @@ static void endpoints(void)
     expect_answer("", "trace?seconds=1", 200, "gocurrent trace"); /* the format's header */
 }
 
+/* One trace at a time: while a trace request runs (tracing is on), a second one, at either
+ * path, gets Go's 500, and the server goes on answering other requests; the first trace then
+ * arrives whole. The second request is made once tracing is seen on (the order is forced),
+ * within the first one's 5 seconds. */
+static void one_trace_at_a_time(void)
+{
+    char command[1024];
+    snprintf(command, sizeof command, "%s -s -o %s/first.trace -w '%%{http_code}' '%strace?seconds=5'", curl,
+             work_dir, base);
+    FILE *first = popen(command, "r");
+    while (!go_trace_is_enabled())
+        go_sleep(GO_MILLISECOND); /* waiting for the first request to start tracing */
+    expect_answer("", "trace?seconds=1", 500, "Could not enable tracing: tracing is already enabled");
+    expect_answer("", "/debug/trace?seconds=1", 500, "Could not enable tracing: tracing is already enabled");
+    expect_answer("", "cmdline", 200, "test_pprof_http");
+    expect(go_trace_is_enabled(), "the refusals came while the first trace ran", NULL);
+    char code[16] = "";
+    fgets(code, sizeof code, first);
+    expect(pclose(first) == 0 && strcmp(code, "200") == 0, "the first trace: 200", NULL);
+    go_buffer body = GO_BUFFER_INIT;
+    run(&body, "head -c 15 %s/first.trace", work_dir);
+    expect(strcmp(go_buffer_string(&body), "gocurrent trace") == 0, "the first trace arrives whole", &body);
+    go_buffer_free(&body);
+    /* Once it is done, the next one is served, at the notes' path too. */
+    expect_answer("", "/debug/trace?seconds=1", 200, "gocurrent trace");
+}
+
 static void bad_requests(void)
 {
     expect_answer("", "profile?seconds=abc", 400, "Bad seconds parameter");
@@ -194,6 +222,8 @@ static void bad_requests(void)
     expect_answer("", "trace?seconds=-1", 400, "Bad seconds parameter");
     expect_answer("", "nonesuch", 404, "Unknown profile");
     expect_answer("", "/elsewhere", 404, "404 page not found");
+    expect_answer("", "/debug/trace?seconds=x", 400, "Bad seconds parameter");
+    expect_answer("-X POST", "/debug/trace", 405, "Method Not Allowed");
     expect_answer("-X POST", "heap", 405, "Method Not Allowed");
     expect_answer("-X DELETE", "", 405, "Method Not Allowed");
 #ifndef GOCURRENT_HAVE_GPERF
@@ -336,6 +366,7 @@ int main(int argc, char **argv)
     int64_t spinner = go(spin_for_profile, NULL);
     endpoints();
     bad_requests();
+    one_trace_at_a_time();
     readers();
     load();
     atomic_store(&spinning, false);

@@ -219,7 +219,10 @@ static enum MHD_Result serve_cpu(struct MHD_Connection *c)
     return send_file(c, fd, "profile");
 }
 
-/* trace?seconds=N (default 1, as Go's): the library's execution trace of the next N seconds. */
+/* trace?seconds=N (default 1, as Go's): the library's execution trace of the next N seconds.
+ * One at a time, as Go's: while one runs (or the program traces itself), go_trace_start fails
+ * and the request gets Go's 500 "Could not enable tracing: tracing is already enabled"; the
+ * other threads of the pool go on serving. */
 static enum MHD_Result serve_trace(struct MHD_Connection *c)
 {
     long seconds;
@@ -307,10 +310,14 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url, const ch
                              request *req)
 {
     static const char prefix[] = "/debug/pprof/";
+    bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    /* /debug/trace: the handler Go programs commonly register beside net/http/pprof's
+     * (trace.Start(w), sleep, trace.Stop()), the same trace as /debug/pprof/trace. */
+    if (strcmp(url, "/debug/trace") == 0)
+        return get ? serve_trace(c) : fail(c, MHD_HTTP_METHOD_NOT_ALLOWED, "Method Not Allowed");
     if (strncmp(url, prefix, sizeof prefix - 1) != 0)
         return fail(c, MHD_HTTP_NOT_FOUND, "404 page not found");
     const char *name = url + sizeof prefix - 1;
-    bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     bool post = strcmp(method, "POST") == 0;
     if (!get && !(post && strcmp(name, "symbol") == 0))
         return fail(c, MHD_HTTP_METHOD_NOT_ALLOWED, "Method Not Allowed");

@@ -73,6 +73,8 @@ static void transition(gt_goroutines *a, gt_g *g, int state, uint64_t tick)
         g->t[GT_SYNC] += d;
     if (m != GT_EXEC && a->on_wait != NULL)
         a->on_wait(a->arg, g, m, d);
+    if (a->on_slice != NULL && d > 0)
+        a->on_slice(a->arg, g, g->since, tick);
     g->state = state;
     g->since = tick;
 }
@@ -155,6 +157,15 @@ void gt_goroutines_event(gt_goroutines *a, const gt_event *e)
         break;
     default: break; /* tasks, regions, logs, counters: not goroutine states */
     }
+}
+
+void gt_goroutines_cut(gt_goroutines *a, uint64_t id, uint64_t tick)
+{
+    gt_g *g = get(a, id, GO__TRACE_RUNNING);
+    /* Only a running goroutine enters or leaves regions, so no wait is split in two for
+     * on_wait; the guard keeps a corrupt trace from doing it. */
+    if (g->state == GO__TRACE_RUNNING)
+        transition(a, g, g->state, tick);
 }
 
 static void finish_one(uint64_t id, void *value, void *arg)

@@ -61,10 +61,18 @@ typedef struct gt_goroutines {
      * where; and when a goroutine's record is complete (it ended, or the trace did). */
     void (*on_wait)(void *arg, const gt_g *g, int metric, uint64_t ticks);
     void (*on_done)(void *arg, const gt_g *g);
+    /* Called when an interval in one state closes, before the goroutine moves on: g->state
+     * (and g->reason, g->site while waiting or in a syscall) describe from..to (ticks). The
+     * viewers' state slices (timeline.h). */
+    void (*on_slice)(void *arg, const gt_g *g, uint64_t from, uint64_t to);
     void *arg;
 } gt_goroutines;
 
 void gt_goroutines_event(gt_goroutines *a, const gt_event *e);
+/* Closes goroutine id's current interval at tick without changing its state (on_slice sees
+ * it; the metrics are unchanged in sum): the viewers cut slices where a region begins or ends,
+ * so that regions enclose whole slices. A goroutine not seen before is taken as running. */
+void gt_goroutines_cut(gt_goroutines *a, uint64_t id, uint64_t tick);
 /* Completes every goroutine still alive at the trace's end. */
 void gt_goroutines_finish(gt_goroutines *a);
 void gt_goroutines_free(gt_goroutines *a);

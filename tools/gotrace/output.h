@@ -14,11 +14,21 @@ typedef struct gt_options {
     gt_format format;
     const char *kind; /* pprof: sync, syscall, sched, net */
     FILE *out;        /* where the answer goes */
+    /* export and html (view.h): */
+    const char *export_format; /* export: json, ... */
+    double from_ms, to_ms;     /* the window, ms since the trace's start (to_ms < 0: its end) */
+    uint64_t max_events;       /* more and the output stops at that point (0: the default) */
 } gt_options;
 
-/* s (n bytes) as a JSON string, quotes included; and as a CSV field (quoted if it must be). */
+/* s (n bytes) as a JSON string, quotes included ('<' escaped too, so it can sit inside HTML's
+ * <script>); and as a CSV field (quoted if it must be). */
 void gt_json_string(FILE *out, const char *s, size_t n);
 void gt_csv_field(FILE *out, const char *s, size_t n);
+
+/* A number in decimal, and ns as microseconds with three decimals ("12.345"): the exporters'
+ * hot path, where fprintf took more than half of the time. */
+void gt_put_u64(FILE *out, uint64_t v);
+void gt_put_us(FILE *out, int64_t ns);
 
 /* Copies all of `from` (a temporary file of rows) to `to`, from its start. */
 void gt_copy(FILE *from, FILE *to);
@@ -32,5 +42,7 @@ int gt_tasks(gt_reader *r, const gt_options *o);
 int gt_regions(gt_reader *r, const gt_options *o);
 int gt_pprof(gt_reader *r, const gt_options *o);
 int gt_dump(gt_reader *r, const gt_options *o);
+int gt_export(gt_reader *r, const gt_options *o); /* view.c: by o->export_format */
+int gt_html(gt_reader *r, const gt_options *o);
 
 #endif

@@ -4,7 +4,7 @@
  * region of it).
  *
  * Memory: the open tasks with their logs and goroutines, each live goroutine's stack of open
- * regions, a histogram per name. Finished tasks are written as they end to a temporary file,
+ * regions (timeline.h keeps them), a histogram per name. Finished tasks are written as they end to a temporary file,
  * copied to the output after the summary once the whole trace has been read. */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +12,7 @@
 #include "hist.h"
 #include "map.h"
 #include "output.h"
+#include "timeline.h"
 #include "trace_format.h"
 
 typedef struct task {
@@ -29,21 +30,11 @@ typedef struct durations {
     uint64_t unfinished;
 } durations;
 
-typedef struct region {
-    size_t name;
-    uint64_t task, start;
-} region;
-
-typedef struct stack {
-    region *open;
-    size_t len, cap;
-} stack;
-
 typedef struct analysis {
     gt_reader *r;
     const gt_options *o;
     gt_names names;  /* task or region names -> durations */
-    gt_idmap open;   /* tasks: id -> task; regions: goroutine -> stack */
+    gt_idmap open;   /* tasks: id -> task */
     FILE *ended;     /* tasks: finished tasks' listings */
     uint64_t before; /* ends of tasks or regions begun before the trace: no duration */
 } analysis;
@@ -131,42 +122,16 @@ static void task_event(analysis *a, const gt_event *e)
     }
 }
 
-static void region_event(analysis *a, const gt_event *e)
+/* A region, from the timeline (timeline.h: it checks their nesting). */
+static void region_done(void *arg, const gt_timeline_region *r)
 {
-    stack *s = gt_idmap_get(&a->open, e->g);
-    if (e->type == GO__EV_REGION) {
-        if (s == NULL) {
-            s = calloc(1, sizeof *s);
-            gt_idmap_put(&a->open, e->g, s);
-        }
-        if (s->len == s->cap) {
-            s->cap = s->cap ? 2 * s->cap : 4;
-            s->open = realloc(s->open, s->cap * sizeof *s->open);
-        }
-        s->open[s->len++] = (region){gt_names_intern(&a->names, e->name.p, e->name.len), e->id, e->tick};
-    } else if (e->type == GO__EV_REGIONEND) {
-        if (s == NULL || s->len == 0) {
-            a->before++;
-            return;
-        }
-        region *top = &s->open[--s->len];
-        const char *name = a->names.names[top->name];
-        if (strlen(name) != e->name.len || memcmp(name, e->name.p, e->name.len) != 0) {
-            snprintf(a->r->error, sizeof a->r->error,
-                     "offset %llu: goroutine %llu ends region \"%.*s\" but its innermost open region is \"%s\" "
-                     "(regions must nest)",
-                     (unsigned long long)e->offset, (unsigned long long)e->g, (int)e->name.len, e->name.p, name);
-            return;
-        }
-        gt_hist_add(&((durations *)a->names.records[top->name])->h, e->tick - top->start);
-    } else if (e->type == GO__EV_END && s != NULL) {
-        /* The goroutine ended inside regions: they stay unfinished. */
-        for (size_t i = 0; i < s->len; i++)
-            ((durations *)a->names.records[s->open[i].name])->unfinished++;
-        gt_idmap_remove(&a->open, e->g);
-        free(s->open);
-        free(s);
-    }
+    analysis *a = arg;
+    size_t name = gt_names_intern(&a->names, r->name, strlen(r->name)); /* may move the records */
+    durations *d = a->names.records[name];
+    if (r->open)
+        d->unfinished++;
+    else
+        gt_hist_add(&d->h, r->to - r->from);
 }
 
 static void count_unfinished_task(uint64_t id, void *value, void *arg)
@@ -177,17 +142,6 @@ static void count_unfinished_task(uint64_t id, void *value, void *arg)
     ((durations *)a->names.records[t->name])->unfinished++;
     write_task(a, t, UINT64_MAX);
     free_task(t);
-}
-
-static void count_unfinished_regions(uint64_t id, void *value, void *arg)
-{
-    analysis *a = arg;
-    stack *s = value;
-    (void)id;
-    for (size_t i = 0; i < s->len; i++)
-        ((durations *)a->names.records[s->open[i].name])->unfinished++;
-    free(s->open);
-    free(s);
 }
 
 /* The summary: one block per name. */
@@ -224,11 +178,26 @@ static int analyse(gt_reader *r, const gt_options *o, bool tasks)
         perror("gotrace: a temporary file");
         return 1;
     }
+    /* Regions come from the viewers' timeline, which pairs them per goroutine. */
+    gt_timeline t;
+    gt_timeline_init(&t, &r->clock);
+    t.on.region = region_done;
+    t.arg = &a;
     const gt_event *e;
-    while (r->error[0] == '\0' && (e = gt_next(r)) != NULL)
-        (tasks ? task_event : region_event)(&a, e);
+    while (r->error[0] == '\0' && (e = gt_next(r)) != NULL) {
+        if (tasks)
+            task_event(&a, e);
+        else
+            gt_timeline_event(&t, r, e);
+    }
     bool ok = r->error[0] == '\0';
-    gt_idmap_each(&a.open, tasks ? count_unfinished_task : count_unfinished_regions, &a);
+    if (tasks)
+        gt_idmap_each(&a.open, count_unfinished_task, &a);
+    else if (ok) {
+        gt_timeline_finish(&t);
+        a.before = t.regions_before;
+    }
+    gt_timeline_free(&t);
     if (ok) {
         summary(&a, tasks ? "Tasks" : "Regions");
         if (tasks) {

@@ -20,7 +20,9 @@
  *                        so google-pprof can read profiles without the binary
  *   cmdline              the program's arguments, NUL-separated
  *   trace?seconds=N      an execution trace of the next N seconds (default 1), in the library's
- *                        own format (trace.h), not Go's: go tool trace does not read it
+ *                        own format (trace.h), not Go's: go tool trace does not read it (gotrace
+ *                        reads it). Also at /debug/trace?seconds=N, the path of the handler Go
+ *                        programs often register themselves.
  * Bad requests get Go's answers: 400 for a `seconds` or `debug` that is not a number or is out
  * of range (seconds: 1 to 3600), 404 for an unknown path, 405 for another method, and 500 with
  * "Could not enable CPU profiling: cpu profiling already in use" for a second CPU profile while
