@@ -841,7 +841,9 @@ static void demo_cpu_bound(void)
     double many = stretch("cpu-bound.trace", 4);
     double one = stretch("cpu-bound-fixed.trace", 1);
     printf("running/CPU: %.1f with 4 goroutines, %.1f with 1\n", many, one);
-    printf("4 goroutines on 1 CPU wait for it longer: %s\n", yes(many > 2 * one));
+    /* Four spinners sharing one CPU get a quarter of it each, whatever else the machine runs:
+     * other load only stretches them more. */
+    printf("4 goroutines on 1 CPU each ran at least twice their CPU time: %s\n", yes(many >= 2));
 }
 
 static const go_demo demos[] = {
