@@ -92,11 +92,12 @@ void demo_http_trace(void)
 
     fetch f = {go_pprof_http_port(srv), go_make_chan(bool, 0), ""};
     go(fetch_trace, &f);
-    /* A second request, once the first has started tracing, must be refused. */
+    /* A second request, once the first has started tracing, must be refused; here at the
+     * notes' path, /debug/trace, which the server also serves. */
     while (!go_trace_is_enabled())
         sched_yield();
     char second[128];
-    http_get(f.port, "/debug/pprof/trace?seconds=1", NULL, second);
+    http_get(f.port, "/debug/trace?seconds=1", NULL, second);
 
     go_ticker *ticker = go_ticker_new(10 * GO_MILLISECOND);
     bool fetched = false;
@@ -113,7 +114,7 @@ void demo_http_trace(void)
     go_pprof_http_stop(srv);
 
     printf("GET /debug/pprof/trace?seconds=1: %s\n", f.status);
-    printf("a second GET while the first traces: %s\n", second);
+    printf("GET /debug/trace?seconds=1 meanwhile: %s\n", second);
     trace_summary s;
     trace_summarize("http.trace", &s);
     const trace_group *h = trace_group_of(&s, "handle_ticks");
