@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,6 +25,7 @@
 #include "gocurrent/chan.h"
 #include "gocurrent/goroutine.h"
 #include "gocurrent/sync.h"
+#include "gocurrent/syscall.h"
 #include "gocurrent/timer.h"
 
 static const char deadlock[] = "all goroutines are asleep - deadlock!";
@@ -723,6 +725,64 @@ static void test_blocking_read_is_not_a_deadlock(void)
     EXPECT_NEVER_REPORTED(goroutine_in_blocking_read, "x\n");
 }
 
+/* A goroutine in go_net_read (a network wait, IO wait), or in go_read (a system call), on a
+ * pipe that another process writes later, while main waits on a channel for it: every
+ * goroutine is blocked, but not on anything of the program's, and no thread but theirs exists,
+ * so only the kind of the wait says the outside world will wake it. */
+static void net_read_pipe(void *arg)
+{
+    pipe_args *p = arg;
+    char byte = 0;
+    ssize_t n = go_net_read(p->fds[0], &byte, 1);
+    go_send(p->got, int, n == 1 ? byte : -1);
+}
+
+static void syscall_read_pipe(void *arg)
+{
+    pipe_args *p = arg;
+    char byte = 0;
+    ssize_t n = go_read(p->fds[0], &byte, 1);
+    go_send(p->got, int, n == 1 ? byte : -1);
+}
+
+static void wait_for_another_process(void (*reader)(void *))
+{
+    pipe_args p;
+    if (pipe(p.fds) != 0)
+        return;
+    p.got = go_make_chan(int, 0);
+    pid_t writer = fork(); /* before the goroutine: the child only naps and writes */
+    if (writer == 0) {
+        nap_ms(20);
+        _exit(write(p.fds[1], "x", 1) == 1 ? 0 : 1);
+    }
+    go(reader, &p);
+    int byte = 0;
+    go_recv(p.got, &byte);
+    int status = 0;
+    waitpid(writer, &status, 0);
+    go_chan_release(p.got);
+    printf("%c\n", byte);
+}
+
+static void goroutine_in_network_wait(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    wait_for_another_process(net_read_pipe);
+}
+
+static void goroutine_in_syscall(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    wait_for_another_process(syscall_read_pipe);
+}
+
+static void test_network_and_syscall_waits_are_not_a_deadlock(void)
+{
+    EXPECT_NEVER_REPORTED(goroutine_in_network_wait, "x\n");
+    EXPECT_NEVER_REPORTED(goroutine_in_syscall, "x\n");
+}
+
 /* A foreign thread that starts after very many goroutines have come and gone. Thread ids are
  * reused once the kernel's pid space wraps (pid_max, 32768 by default), so the new thread may
  * get the id an ended goroutine had. It must still count as foreign. */
@@ -829,6 +889,7 @@ static const check_case cases[] = {
     CHECK_CASE(test_foreign_thread_is_not_a_deadlock),
     CHECK_CASE(test_foreign_thread_exiting_right_after_send_is_not_a_deadlock),
     CHECK_CASE(test_blocking_read_is_not_a_deadlock),
+    CHECK_CASE(test_network_and_syscall_waits_are_not_a_deadlock),
     CHECK_CASE(test_foreign_thread_with_reused_tid_is_not_a_deadlock),
     CHECK_CASE(test_leak_report_names_blocked_goroutine),
     CHECK_CASE(test_sigquit_dumps_every_goroutine),
@@ -854,6 +915,8 @@ static const check_child children[] = {
     CHECK_CHILD(wait_for_foreign_thread),
     CHECK_CHILD(foreign_thread_sends_and_exits_at_once),
     CHECK_CHILD(goroutine_in_blocking_read),
+    CHECK_CHILD(goroutine_in_network_wait),
+    CHECK_CHILD(goroutine_in_syscall),
     CHECK_CHILD(foreign_thread_after_tid_wrap),
     CHECK_CHILD(leak_a_sender),
     CHECK_CHILD(main_blocks_then_sigquit),

@@ -20,6 +20,7 @@
 #include "gocurrent/chan.h"
 #include "gocurrent/goroutine.h"
 #include "gocurrent/sync.h"
+#include "gocurrent/syscall.h"
 #include "gocurrent/trace.h"
 
 /* A trace file of this test's own, in the working directory. */
@@ -145,6 +146,77 @@ static void test_receive_blocked_100ms(void)
         CHECK_EQ(run(&out, "%s tool pprof -top %s", go, profile), 0);
         CHECK_CONTAINS(out, "Type: delay");
         CHECK_CONTAINS(out, "receive_one");
+        free(out);
+        remove(profile);
+    }
+    remove(path);
+}
+
+/* ---- A blocking syscall and a network wait, ~100 ms each ---- */
+
+static void read_byte(void *fd)
+{
+    char c;
+    go_read(*(int *)fd, &c, 1);
+}
+
+static void read_net_byte(void *fd)
+{
+    char c;
+    go_net_read(*(int *)fd, &c, 1);
+}
+
+static void test_syscall_and_network_wait_100ms(void)
+{
+    const char *path = trace_path("syscall");
+    int sys[2], net[2];
+    CHECK(pipe(sys) == 0 && pipe(net) == 0);
+    CHECK_EQ(go_trace_start_file(path), 0);
+    int64_t a = go(read_byte, &sys[0]), b = go(read_net_byte, &net[0]);
+    CHECK_WAIT_STATE(a, "syscall");
+    CHECK_WAIT_STATE(b, "IO wait");
+    go_sleep(100 * GO_MILLISECOND); /* the workload: the waits gotrace must measure */
+    CHECK(write(sys[1], "s", 1) == 1 && write(net[1], "n", 1) == 1);
+    go_goroutine_wait_returned(a);
+    go_goroutine_wait_returned(b);
+    CHECK_EQ(go_trace_stop(), 0);
+    for (int i = 0; i < 2; i++) {
+        close(sys[i]);
+        close(net[i]);
+    }
+    char *out;
+    CHECK_EQ(run(&out, "%s stats --csv %s", gotrace(), path), 0);
+    /* At least the sleep, less 1% for the clocks' calibration; a generous upper bound. */
+    long long in_syscall = csv_value(out, "goroutine", "read_byte", "syscall_ns");
+    long long in_network = csv_value(out, "goroutine", "read_net_byte", "net_wait_ns");
+    CHECK(in_syscall >= 99 * 1000000LL && in_syscall < 2000 * 1000000LL);
+    CHECK(in_network >= 99 * 1000000LL && in_network < 2000 * 1000000LL);
+    /* Each in its own column only; the network reader's read(2) itself is a short syscall. */
+    CHECK_EQ(csv_value(out, "goroutine", "read_byte", "net_wait_ns"), 0);
+    CHECK_EQ(csv_value(out, "goroutine", "read_byte", "sync_block_ns"), 0);
+    CHECK_EQ(csv_value(out, "goroutine", "read_net_byte", "sync_block_ns"), 0);
+    CHECK(csv_value(out, "goroutine", "read_net_byte", "syscall_ns") < in_network / 10);
+    free(out);
+    CHECK_EQ(run(&out, "%s stats %s", gotrace(), path), 0);
+    CHECK_CONTAINS(out, "Network wait");
+    CHECK_CONTAINS(out, "Blocking syscall");
+    free(out);
+    CHECK_EQ(run(&out, "%s dump %s", gotrace(), path), 0);
+    CHECK_CONTAINS(out, "reason=\"network\"");
+    CHECK_CONTAINS(out, " SYSCALL ");
+    CHECK_CONTAINS(out, " SYSEXIT ");
+    free(out);
+    const char *go = getenv("GOTRACE_GO");
+    if (go == NULL || go[0] == '\0') {
+        printf("skipped: go tool pprof on the net profile (apt-get install golang-go to enable it)\n");
+    } else {
+        char profile[300];
+        snprintf(profile, sizeof profile, "%s.pb", path);
+        CHECK_EQ(run(&out, "%s pprof --kind=net %s > %s", gotrace(), path, profile), 0);
+        free(out);
+        CHECK_EQ(run(&out, "%s tool pprof -top %s", go, profile), 0);
+        CHECK_CONTAINS(out, "read_net_byte");
+        CHECK(strstr(out, "read_byte") == NULL); /* the syscall is in --kind=syscall's profile */
         free(out);
         remove(profile);
     }
@@ -329,8 +401,8 @@ static void test_broken_files(void)
     /* The wrong version. */
     unsigned char copy[sizeof data];
     memcpy(copy, data, n);
-    copy[15] = 2;
-    check_refused(broken, copy, n, "offset 15: trace format version 2; this gotrace reads version 1");
+    copy[15] = 3;
+    check_refused(broken, copy, n, "offset 15: trace format version 3; this gotrace reads versions 1 to 2");
     /* Every byte after the header flipped in turn, two ways. */
     for (size_t i = 16; i < n; i += n / 40 + 1) {
         for (int k = 0; k < 2; k++) {
@@ -354,6 +426,7 @@ static void test_broken_files(void)
 
 static const check_case cases[] = {
     CHECK_CASE(test_receive_blocked_100ms),
+    CHECK_CASE(test_syscall_and_network_wait_100ms),
     CHECK_CASE(test_goroutines_counted),
     CHECK_CASE(test_tasks_and_regions),
     CHECK_CASE(test_regions_must_nest),

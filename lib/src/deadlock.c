@@ -7,7 +7,8 @@
  * while it still holds the lock of the queue it waits on) until its waker moves it to
  * RUNNABLE, which happens before the waker wakes it. So "parked == live" can only be seen when
  * every goroutine is asleep and none has been chosen to wake. A sleeping goroutine (go_sleep)
- * is not counted as parked: it will wake by itself.
+ * is not counted as parked: it will wake by itself; nor is one in a network wait (syscall.h):
+ * the outside world wakes it.
  *
  * It is a deadlock only if nothing else can wake one of them either:
  *   - no timer is pending (a timer fires on the monitor thread and may wake a goroutine);
@@ -55,7 +56,7 @@ static void count(uint64_t delta)
 
 static void observe(const go__event *e)
 {
-    bool counted_wait = e->reason != GO__WAIT_SLEEP;
+    bool counted_wait = e->reason != GO__WAIT_SLEEP && e->reason != GO__WAIT_NETWORK;
     if (e->from == GO__IDLE || e->from == GO__DEAD)
         count(LIVE_ONE);
     switch (e->to) {

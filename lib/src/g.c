@@ -90,6 +90,7 @@ static const char *wait_reason_string(go__wait_reason reason)
     case GO__WAIT_RWMUTEX_R:
     case GO__WAIT_RWMUTEX_W:
     case GO__WAIT_WAIT_GROUP: return "semacquire";
+    case GO__WAIT_NETWORK: return "IO wait";
     }
     return "unknown";
 }

@@ -20,8 +20,9 @@
  *   exit     its thread ends; the record is kept for reuse (never freed, as Go's are not), so
  *            a dump may walk the list of records without a lock. (From RUNNABLE: the thread
  *            could not be created, and the program is about to die of it.)
- * SYSCALL is Go's status for a goroutine in a blocking system call; the tracer's wrappers of
- * blocking calls enter and leave it.
+ * SYSCALL is Go's status for a goroutine in a blocking system call; the wrappers of syscall.h
+ * enter and leave it. A network wait (syscall.h) is a park whose waker is the goroutine's own
+ * thread, back from poll(2): the one thread allowed to change its status then.
  *
  * Invariants:
  *   - status is written only by go__transition, and only along the arrows above.
@@ -79,6 +80,8 @@ typedef enum go__wait_reason {
     GO__WAIT_RWMUTEX_R,   /* RWMutex.RLock */
     GO__WAIT_RWMUTEX_W,   /* RWMutex.Lock */
     GO__WAIT_WAIT_GROUP,  /* WaitGroup.Wait */
+    /* A network wait (syscall.h), Go's "IO wait": readied by the poller, not by a goroutine. */
+    GO__WAIT_NETWORK,
 } go__wait_reason;
 
 typedef struct go__g go__g;

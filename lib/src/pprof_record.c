@@ -61,9 +61,9 @@ static void block_event(go__g *g, const uintptr_t *pcs, int depth)
 
 static bool block_counts(go__wait_reason reason)
 {
-    /* Sleeping is not blocking, in Go's block profile; the nil-channel and empty-select waits
-     * never end, so never come here. */
-    return reason != GO__WAIT_SLEEP && reason != GO__WAIT_NONE;
+    /* Sleeping and network waits are not blocking, in Go's block profile; the nil-channel and
+     * empty-select waits never end, so never come here. */
+    return reason != GO__WAIT_SLEEP && reason != GO__WAIT_NETWORK && reason != GO__WAIT_NONE;
 }
 
 static bool mutex_counts(go__wait_reason reason)

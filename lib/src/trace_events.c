@@ -16,7 +16,7 @@
 _Static_assert(GO__WAIT_CHAN_SEND == 1 && GO__WAIT_CHAN_RECEIVE == 2 && GO__WAIT_CHAN_SEND_NIL == 3 &&
                    GO__WAIT_CHAN_RECEIVE_NIL == 4 && GO__WAIT_SELECT == 5 && GO__WAIT_SELECT_NO_CASES == 6 &&
                    GO__WAIT_SLEEP == 7 && GO__WAIT_MUTEX == 8 && GO__WAIT_RWMUTEX_R == 9 &&
-                   GO__WAIT_RWMUTEX_W == 10 && GO__WAIT_WAIT_GROUP == 11,
+                   GO__WAIT_RWMUTEX_W == 10 && GO__WAIT_WAIT_GROUP == 11 && GO__WAIT_NETWORK == 12,
                "the trace format's wait reasons must match go__wait_reason");
 
 static int64_t id_of(const go__g *g)

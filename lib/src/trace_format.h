@@ -1,5 +1,7 @@
 /* trace_format.h - the tracer's native file format, version 1: everything a reader needs.
  *
+ * Version 2 adds the network wait (reason 12) to version 1; a reader of version 2 reads both.
+ *
  * A trace is a byte stream meant to be read front to back, by a reader whose memory grows with
  * the live goroutines and open tasks, not with the length of the trace.
  *
@@ -11,7 +13,7 @@
  *          the program passed; strings longer than the limits below were cut to the limit.
  *
  * ---- The file ----
- *     header  = "gocurrent trace" (15 bytes) and one byte, the version (1)       16 bytes
+ *     header  = "gocurrent trace" (15 bytes) and one byte, the version (2)       16 bytes
  *     chunk*  = kind (1 byte), uvarint length L, then L bytes of payload
  * A reader skips a chunk of a kind it does not know (later versions may add kinds). Chunks:
  *
@@ -72,8 +74,9 @@
  *   7  UNBLOCK  gid                               G made waiting goroutine gid RUNNABLE (its
  *                                                 waker; G = 0: a timer or a foreign thread)
  *   8  END      -                                 G's life ended (from RUNNING)
- *   9  SYSCALL  site                              G entered a blocking system call (SYSCALL)
- *  10  SYSEXIT  -                                 G returned from it (RUNNING)
+ *   9  SYSCALL  site                              G entered a blocking system call (SYSCALL):
+ *                                                 Go's GoSysCall and GoSysBlock in one
+ *  10  SYSEXIT  -                                 G returned from it (RUNNING): Go's GoSysExit
  *  11  STATE    gid, state, func string, site, [reason, site, svarint object if WAITING]
  *               gid was alive when tracing started, in state (below), running func, created at
  *               site. Recorded by the starting thread just after tracing started, so an event
@@ -95,7 +98,7 @@
  * States (STATE): 1 runnable, 2 running, 3 syscall, 4 waiting. Reasons (BLOCK, STATE):
  *   1 chan send, 2 chan receive, 3 chan send (nil chan), 4 chan receive (nil chan), 5 select,
  *   6 select (no cases), 7 sleep, 8 Mutex.Lock (or Once.Do), 9 RWMutex.RLock, 10 RWMutex.Lock,
- *   11 WaitGroup.Wait, 0 other.
+ *   11 WaitGroup.Wait, 12 network (Go's "IO wait": unblocked by the poller, G = 0), 0 other.
  * Regions nest per goroutine; a REGIONEND closes the innermost REGION of the same goroutine.
  *
  * ---- Stop ----
@@ -107,7 +110,7 @@
 #define GOCURRENT_TRACE_FORMAT_H
 
 #define GO__TRACE_MAGIC "gocurrent trace"
-enum { GO__TRACE_MAGIC_LEN = 15, GO__TRACE_VERSION = 1 };
+enum { GO__TRACE_MAGIC_LEN = 15, GO__TRACE_VERSION = 2, GO__TRACE_OLDEST_VERSION = 1 };
 
 typedef enum go__trace_chunk { GO__TRACE_CLOCK = 1, GO__TRACE_BATCH = 2, GO__TRACE_END = 3 } go__trace_chunk;
 

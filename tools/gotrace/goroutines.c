@@ -11,6 +11,7 @@ static const struct {
 } metrics[GT_NMETRICS] = {
     [GT_EXEC] = {"Execution", "exec_ns"},
     [GT_SCHED] = {"Scheduler wait", "sched_wait_ns"},
+    [GT_NET] = {"Network wait", "net_wait_ns"},
     [GT_SYNC] = {"Sync block", "sync_block_ns"},
     [GT_SYSCALL] = {"Blocking syscall", "syscall_ns"},
     [GT_SLEEP] = {"Sleep", "sleep_ns"},
@@ -31,8 +32,6 @@ static const struct {
 const char *gt_metric_title(int metric) { return metrics[metric].title; }
 const char *gt_metric_key(int metric) { return metrics[metric].key; }
 bool gt_metric_used(int metric) { return metrics[metric].title != NULL; }
-
-enum { SLEEP = 7 }; /* trace_format.h's reason number for sleep */
 
 static size_t intern_site(gt_goroutines *a, const gt_site *s)
 {
@@ -57,7 +56,8 @@ static int metric_of(const gt_g *g)
     case GO__TRACE_RUNNING: return GT_EXEC;
     case GO__TRACE_RUNNABLE: return GT_SCHED;
     case GO__TRACE_SYSCALL: return GT_SYSCALL;
-    default: return g->reason == SLEEP ? GT_SLEEP : GT_REASON0 + g->reason;
+    default:
+        return g->reason == GT_REASON_SLEEP ? GT_SLEEP : g->reason == GT_REASON_NETWORK ? GT_NET : GT_REASON0 + g->reason;
     }
 }
 

@@ -4,11 +4,10 @@
  *
  * A goroutine is always in one state (trace_format.h): running (Execution), runnable
  * (Scheduler wait: from its creation or unblocking to its start), waiting (Sync block, split by
- * reason; sleeping is counted apart, as Sleep, where Go counts it nowhere), or in a system call
- * (Blocking syscall). Each transition closes the interval since the last one and adds it to the
- * state's metric; the total is from its creation (or the trace's start, for one alive then) to
- * its end (or the trace's end). Format version 1 records no network waits, so Go's Network
- * wait has no column here.
+ * reason; a network wait is Network wait, as in Go; sleeping is counted apart, as Sleep, where
+ * Go counts it nowhere), or in a system call (Blocking syscall). Each transition closes the
+ * interval since the last one and adds it to the state's metric; the total is from its
+ * creation (or the trace's start, for one alive then) to its end (or the trace's end).
  *
  * Memory: one record per live goroutine; an ended goroutine is reported and freed. */
 #ifndef GOTRACE_GOROUTINES_H
@@ -20,17 +19,18 @@
 typedef enum gt_metric {
     GT_EXEC,
     GT_SCHED,
-    GT_SYNC,    /* the sum of the reasons below but sleep */
+    GT_NET,     /* waiting with reason network */
+    GT_SYNC,    /* the sum of the reasons below but sleep and network */
     GT_SYSCALL,
     GT_SLEEP,
     GT_TOTAL,
     GT_REASON0, /* GT_REASON0 + reason: waiting for that reason (trace_format.h's numbers) */
-    GT_NMETRICS = GT_REASON0 + 12,
+    GT_NMETRICS = GT_REASON0 + GT_MAX_REASON + 1,
 } gt_metric;
 
 /* The metric's name in tables ("Execution", "Sync: chan receive", ...) and in CSV and JSON
- * ("exec_ns", "sync_chan_receive_ns", ...). GT_REASON0 + 7 (sleep) is GT_SLEEP's double and
- * has no use; gt_metric_used says so. */
+ * ("exec_ns", "sync_chan_receive_ns", ...). GT_REASON0 + 7 (sleep) and + 12 (network) are
+ * GT_SLEEP's and GT_NET's doubles and have no use; gt_metric_used says so. */
 const char *gt_metric_title(int metric);
 const char *gt_metric_key(int metric);
 bool gt_metric_used(int metric);

@@ -11,7 +11,8 @@
 static const char usage[] =
     "usage: gotrace COMMAND [OPTIONS] FILE\n"
     "  stats [--csv|--json] FILE    time per goroutine and per start function: execution,\n"
-    "                               scheduler wait, sync block by reason, syscall, sleep\n"
+    "                               scheduler wait, network wait, sync block by reason,\n"
+    "                               syscall, sleep\n"
     "  tasks FILE                   durations per task name, logs, goroutines per task\n"
     "  regions FILE                 durations per region name\n"
     "  pprof --kind=sync|syscall|sched|net FILE\n"

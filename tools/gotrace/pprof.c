@@ -9,7 +9,7 @@
  *            blocking call, counted when it was unblocked (as Go does);
  *   syscall: in a blocking system call, at the call;
  *   sched:   runnable and not running, at the place it waited before (or its go statement);
- *   net:     format version 1 records no network waits: an empty profile, and a note. */
+ *   net:     waiting for the network (syscall.h's go_net_*), at the call. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +23,7 @@ typedef struct place {
 
 typedef struct profile {
     gt_goroutines a;
-    int kind; /* GT_SCHED, GT_SYSCALL, GT_SYNC; -1: net */
+    int kind; /* GT_SCHED, GT_SYSCALL, GT_SYNC, GT_NET */
 } profile;
 
 static void on_wait(void *arg, const gt_g *g, int metric, uint64_t ticks)
@@ -108,17 +108,15 @@ int gt_pprof(gt_reader *r, const gt_options *o)
     static const struct {
         const char *name;
         int kind;
-    } kinds[] = {{"sync", GT_SYNC}, {"syscall", GT_SYSCALL}, {"sched", GT_SCHED}, {"net", -1}};
-    profile p = {.kind = -2};
+    } kinds[] = {{"sync", GT_SYNC}, {"syscall", GT_SYSCALL}, {"sched", GT_SCHED}, {"net", GT_NET}};
+    profile p = {.kind = -1};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (o->kind != NULL && strcmp(o->kind, kinds[i].name) == 0)
             p.kind = kinds[i].kind;
-    if (p.kind == -2) {
+    if (p.kind == -1) {
         fprintf(stderr, "gotrace: pprof needs --kind=sync, syscall, sched or net\n");
         return 1;
     }
-    if (p.kind == -1)
-        fprintf(stderr, "gotrace: note: trace format version 1 records no network waits; the profile is empty\n");
     p.a.clock = r->clock;
     p.a.sites.size = sizeof(place);
     p.a.on_wait = on_wait;

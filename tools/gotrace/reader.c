@@ -160,9 +160,10 @@ static bool index_file(gt_reader *r)
     r->size = (uint64_t)ftello(r->f);
     if (!read_at(r, 0, header, sizeof header) || memcmp(header, GO__TRACE_MAGIC, GO__TRACE_MAGIC_LEN) != 0)
         return fail(r, "offset 0: not a gocurrent trace (no \"%s\" header)", GO__TRACE_MAGIC);
-    if (header[GO__TRACE_MAGIC_LEN] != GO__TRACE_VERSION)
-        return fail(r, "offset %d: trace format version %u; this gotrace reads version %d",
-                    GO__TRACE_MAGIC_LEN, header[GO__TRACE_MAGIC_LEN], GO__TRACE_VERSION);
+    unsigned version = header[GO__TRACE_MAGIC_LEN];
+    if (version < GO__TRACE_OLDEST_VERSION || version > GO__TRACE_VERSION)
+        return fail(r, "offset %d: trace format version %u; this gotrace reads versions %d to %d",
+                    GO__TRACE_MAGIC_LEN, version, GO__TRACE_OLDEST_VERSION, GO__TRACE_VERSION);
     uint64_t pos = sizeof header, batches = 0, end_at = 0;
     bool clock = false, end = false;
     while (pos < r->size) {
@@ -286,9 +287,9 @@ static gt_str bytes(cursor *c, uint64_t max)
 static int reason(cursor *c)
 {
     uint64_t v = uvarint(c);
-    if (v > 11) /* trace_format.h's reasons: 0 to 11 */
+    if (v > GT_MAX_REASON) /* trace_format.h's reasons */
         c->bad = true;
-    return (int)(v <= 11 ? v : 0);
+    return (int)(v <= GT_MAX_REASON ? v : 0);
 }
 
 /* Decodes the run's next event into run->ev, applying definitions on the way, loading the
@@ -531,6 +532,8 @@ const char *gt_reason_name(int reason)
     static const char *const names[] = {
         "other", "chan send", "chan receive", "chan send (nil chan)", "chan receive (nil chan)", "select",
         "select (no cases)", "sleep", "Mutex.Lock", "RWMutex.RLock", "RWMutex.Lock", "WaitGroup.Wait",
+        "network",
     };
-    return reason >= 0 && reason <= 11 ? names[reason] : "?";
+    _Static_assert(sizeof names / sizeof names[0] == GT_MAX_REASON + 1, "a name for every reason");
+    return reason >= 0 && reason <= GT_MAX_REASON ? names[reason] : "?";
 }

@@ -108,6 +108,9 @@ double gt_ns(const gt_clock *c, uint64_t ticks);
 int64_t gt_ns_int(const gt_clock *c, uint64_t ticks);
 double gt_since_start(const gt_clock *c, uint64_t tick);
 
+/* trace_format.h's block reasons: 0 to this. The two not counted as sync block: */
+enum { GT_MAX_REASON = 12, GT_REASON_SLEEP = 7, GT_REASON_NETWORK = 12 };
+
 /* The event type's name ("CREATE", ...), and a block reason's ("chan receive", ...). */
 const char *gt_event_name(int type);
 const char *gt_reason_name(int reason);

@@ -22,7 +22,7 @@ typedef struct stats {
 } stats;
 
 /* The metrics in the order of the tables; reasons only where some goroutine waited so. */
-static const int shown[] = {GT_EXEC, GT_SCHED, GT_SYNC, GT_REASON0 + 1, GT_REASON0 + 2, GT_REASON0 + 3,
+static const int shown[] = {GT_EXEC, GT_SCHED, GT_NET, GT_SYNC, GT_REASON0 + 1, GT_REASON0 + 2, GT_REASON0 + 3,
                             GT_REASON0 + 4, GT_REASON0 + 5, GT_REASON0 + 6, GT_REASON0 + 8, GT_REASON0 + 9,
                             GT_REASON0 + 10, GT_REASON0 + 11, GT_REASON0 + 0, GT_SYSCALL, GT_SLEEP, GT_TOTAL};
 enum { NSHOWN = sizeof shown / sizeof shown[0] };
@@ -42,7 +42,7 @@ static void row(void *arg, const gt_g *g)
     size_t flen = s->a.funcs.lens[g->func];
     FILE *out = s->rows;
     if (s->o->format == GT_TEXT) {
-        static const int columns[] = {GT_TOTAL, GT_EXEC, GT_SCHED, GT_SYNC, GT_SYSCALL, GT_SLEEP};
+        static const int columns[] = {GT_TOTAL, GT_EXEC, GT_SCHED, GT_NET, GT_SYNC, GT_SYSCALL, GT_SLEEP};
         fprintf(out, "%10llu  %-32.*s", (unsigned long long)g->id, (int)flen, flen ? func : "(unknown)");
         for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++) {
             char buf[16];
@@ -144,8 +144,8 @@ int gt_stats(gt_reader *r, const gt_options *o)
         gt_goroutines_finish(&s.a);
         FILE *out = o->out;
         if (o->format == GT_TEXT) {
-            fprintf(out, "%10s  %-32s %10s %10s %10s %10s %10s %10s\n", "goroutine", "start function", "total",
-                    "execution", "sched wait", "sync block", "syscall", "sleep");
+            fprintf(out, "%10s  %-32s %10s %10s %10s %10s %10s %10s %10s\n", "goroutine", "start function", "total",
+                    "execution", "sched wait", "network", "sync block", "syscall", "sleep");
         } else if (o->format == GT_CSV) {
             fputs("scope,func,goroutine,count,stat", out);
             for (int i = 0; i < NSHOWN; i++)

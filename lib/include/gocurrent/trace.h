@@ -6,8 +6,10 @@
  *
  * While tracing, the runtime records every change of every goroutine's state: its creation
  * (by whom, to run what, from which go statement), each start and resumption, each block (why:
- * a channel send or receive, select, sleep, a Mutex, RWMutex or WaitGroup; on which object; at
- * which line) and who unblocked it, and its end. Goroutines alive when tracing starts are
+ * a channel send or receive, select, sleep, a Mutex, RWMutex or WaitGroup, the network; on
+ * which object; at which line) and who unblocked it, its system calls, and its end. System
+ * calls and network waits are those made through syscall.h's wrappers (go_read, go_net_read,
+ * ...): a plain read(2) looks like running, to the tracer as to Go's for cgo calls. Goroutines alive when tracing starts are
  * recorded with their state then. Every 100 ms it records counters: goroutines by state,
  * threads, and heap bytes in use (malloc's, C's stand-in for Go's heap rows). A program adds
  * its own structure with tasks, regions and logs, as with Go's trace.NewTask, trace.WithRegion
