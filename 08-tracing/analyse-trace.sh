@@ -26,8 +26,8 @@ echo "collected $dir/trace.out ($(wc -c < "$dir/trace.out") bytes) from $demo"
 "$gotrace" stats --csv "$dir/trace.out" |
     awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
              $1 == "group" && $5 == "avg" {
-                 printf "%-20s %3d goroutines, avg execution %.3fms, sync block %.3fms\n",
-                        $2, $4, $(col["exec_ns"]) / 1e6, $(col["sync_block_ns"]) / 1e6 }'
+                 printf "%-20s %3d goroutines, avg execution %.3fms, network wait %.3fms, sync block %.3fms\n",
+                        $2, $4, $(col["exec_ns"]) / 1e6, $(col["net_wait_ns"]) / 1e6, $(col["sync_block_ns"]) / 1e6 }'
 
 # Extract the blocking profiles.
 for kind in net sync syscall; do

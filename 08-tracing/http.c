@@ -121,7 +121,7 @@ void demo_http_trace(void)
     char b[16];
     printf("http.trace: %s long, handle_ticks ran %s in it\n", trace_ms(b, s.wall_ns),
            trace_ms((char[16]){0}, h->ns[GT_EXEC]));
-    printf("the trace covers the second asked for: %s\n", s.wall_ns > 0.95e9 && s.wall_ns < 5e9 ? "true" : "false");
+    printf("the trace covers the second asked for: %s\n", truth(s.wall_ns > 0.95e9 && s.wall_ns < 5e9));
 }
 #else
 void demo_http_trace(void)

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -24,6 +23,7 @@
 
 #include "gocurrent/chan.h"
 #include "gocurrent/sync.h"
+#include "gocurrent/syscall.h"
 #include "summary.h"
 
 enum { MAX_BODY = 64 * 1024, KEY_BYTES = 32, NONCE_BYTES = 12, TAG_BYTES = 16 };
@@ -54,6 +54,7 @@ typedef struct conn {
     char buf[MAX_BODY + 4096];
     size_t len; /* bytes in buf */
     unsigned char out[MAX_BODY + NONCE_BYTES + TAG_BYTES];
+    char response[256 + MAX_BODY + NONCE_BYTES + TAG_BYTES];
 } conn;
 
 /* Reads more of the connection into c->buf. False at EOF or on an error. */
@@ -61,23 +62,22 @@ static bool fill(conn *c)
 {
     if (c->len == sizeof c->buf)
         return false;
-    ssize_t n = read(c->fd, c->buf + c->len, sizeof c->buf - c->len);
+    ssize_t n = go_net_read(c->fd, c->buf + c->len, sizeof c->buf - c->len);
     if (n <= 0)
         return false;
     c->len += (size_t)n;
     return true;
 }
 
-static void respond(int fd, int status, const char *reason, const void *body, size_t n)
+/* Sends the response in one write: two (head, then body) would meet Nagle's algorithm and the
+ * client's delayed ACK, 40ms per response. */
+static void respond(conn *c, int status, const char *reason, const void *body, size_t n)
 {
-    char head[256];
-    int h = snprintf(head, sizeof head,
+    int h = snprintf(c->response, 256,
                      "HTTP/1.1 %d %s\r\nContent-Type: application/octet-stream\r\nContent-Length: %zu\r\n\r\n",
                      status, reason, n);
-    /* One write for head and body: two would meet Nagle's algorithm and the client's delayed
-     * ACK, 40ms per response. */
-    struct iovec iov[2] = {{head, (size_t)h}, {(void *)body, n}};
-    (void)!writev(fd, iov, 2);
+    memcpy(c->response + h, body, n);
+    go_net_write(c->fd, c->response, (size_t)h + n);
 }
 
 /* Serves one request from c. False when the connection is done (EOF, an error, or a request
@@ -97,7 +97,7 @@ static bool serve_one(conn *c)
         body_len = strtoul(cl + 17, NULL, 10);
     if (body_len > MAX_BODY) {
         static const char msg[] = "request body too large\n";
-        respond(c->fd, 413, "Request Entity Too Large", msg, sizeof msg - 1);
+        respond(c, 413, "Request Entity Too Large", msg, sizeof msg - 1);
         return false;
     }
     while (c->len < head_len + body_len)
@@ -106,14 +106,14 @@ static bool serve_one(conn *c)
     if (strncmp(c->buf, "POST /encrypt ", 14) != 0) {
         static const char msg[] = "POST a body to /encrypt\n";
         bool encrypt_path = strncmp(c->buf + strcspn(c->buf, " "), " /encrypt ", 10) == 0;
-        respond(c->fd, encrypt_path ? 405 : 404, encrypt_path ? "Method Not Allowed" : "Not Found", msg,
+        respond(c, encrypt_path ? 405 : 404, encrypt_path ? "Method Not Allowed" : "Not Found", msg,
                 sizeof msg - 1);
     } else {
         size_t n = encrypt((unsigned char *)c->buf + head_len, body_len, c->out);
         if (n == 0)
-            respond(c->fd, 500, "Internal Server Error", "encryption failed\n", 18);
+            respond(c, 500, "Internal Server Error", "encryption failed\n", 18);
         else
-            respond(c->fd, 200, "OK", c->out, n);
+            respond(c, 200, "OK", c->out, n);
     }
     memmove(c->buf, c->buf + head_len + body_len, c->len - head_len - body_len);
     c->len -= head_len + body_len;
@@ -153,9 +153,9 @@ static void accept_loop(void *arg)
 {
     server *srv = arg;
     for (;;) {
-        int fd = accept(srv->listen_fd, NULL, NULL);
+        int fd = go_net_accept(srv->listen_fd, NULL, NULL);
         if (fd < 0) {
-            if (errno == EINTR || errno == ECONNABORTED)
+            if (errno == ECONNABORTED)
                 continue;
             break; /* the listener was shut down */
         }
@@ -187,8 +187,7 @@ static void notify(void *arg)
 {
     go_chan *interrupts = arg;
     char byte;
-    while (read(signal_pipe[0], &byte, 1) < 0 && errno == EINTR)
-        ;
+    go_read(signal_pipe[0], &byte, 1); /* a blocking system call, as signal.Notify's own */
     go_send(interrupts, int, SIGINT);
     go_chan_release(interrupts);
 }
@@ -274,9 +273,13 @@ void demo_encrypt_server(void)
     const trace_group *h = trace_group_of(&s, "handle_conn");
     char b[16], c[16], d[16];
     printf("server.trace: %d handle_conn goroutines (one per connection)\n", h->count);
-    printf("  handlers: execution %s, syscall %s, sync block %s\n", trace_ms(b, h->ns[GT_EXEC]),
-           trace_ms(c, h->ns[GT_SYSCALL]), trace_ms(d, h->ns[GT_SYNC]));
-    printf("every request answered: %s\n", ok == REQUESTS ? "true" : "false");
+    printf("  handlers: execution %s, network wait %s, syscall %s, sync block %s\n", trace_ms(b, h->ns[GT_EXEC]),
+           trace_ms(c, h->ns[GT_NET]), trace_ms(d, h->ns[GT_SYSCALL]), trace_ms((char[16]){0}, h->ns[GT_SYNC]));
+    const trace_group *n = trace_group_of(&s, "notify");
+    printf("  notify: blocked in read(2) on the signal pipe for %s (syscall)\n", trace_ms(b, n->ns[GT_SYSCALL]));
+    printf("the handlers mostly waited for the network: %s\n",
+           truth(h->ns[GT_NET] > h->ns[GT_EXEC] && h->ns[GT_NET] > h->ns[GT_SYSCALL]));
+    printf("every request answered: %s\n", truth(ok == REQUESTS));
 }
 #else
 void demo_encrypt_server(void)

@@ -69,7 +69,7 @@ void burn(go_duration cpu)
             x = x * 6364136223846793005u + 1442695040888963407u;
 }
 
-static const char *yes(bool b)
+const char *truth(bool b)
 {
     return b ? "true" : "false";
 }
@@ -208,7 +208,7 @@ static void demo_slow_sender(void)
     double sync = share(w->ns[GT_REASON0 + 2], w->ns[GT_TOTAL]);
     double busy = share(w->ns[GT_EXEC] + w->ns[GT_SLEEP], w->ns[GT_TOTAL]);
     printf("all workers: %.0f%% of their time blocked on chan receive, %.0f%% working\n", sync, busy);
-    printf("the workers mostly wait for the sender: %s\n", yes(sync > 2 * busy));
+    printf("the workers mostly wait for the sender: %s\n", truth(sync > 2 * busy));
 }
 
 /* ---- regions: the notes' processRequest, a task with three regions --------------------------- */
@@ -351,7 +351,7 @@ static void demo_worker_pool(void)
     while (wall[best] > 1.1 * fastest)
         best++;
     printf("best pool size: %d (the smallest within 10%% of the fastest)\n", sizes[best]);
-    printf("1 worker is the slowest: %s\n", yes(wall[0] > 1.1 * fastest && best > 0));
+    printf("1 worker is the slowest: %s\n", truth(wall[0] > 1.1 * fastest && best > 0));
 }
 
 /* ---- deadlock: the notes' two mutexes taken in opposite orders ------------------------------- */
@@ -542,8 +542,8 @@ static void demo_pipeline(void)
            share(before.cpu, before.wall), before.goroutines, (long long)before.sum);
     printf("%-12s %10s %9.0f%% %10d %5lld\n", "after.trace", trace_ms(b, after.wall),
            share(after.cpu, after.wall), after.goroutines, (long long)after.sum);
-    printf("after takes less wall time: %s\n", yes(after.wall < 0.9 * before.wall));
-    printf("after keeps the CPUs busier: %s\n", yes(after.cpu / after.wall > before.cpu / before.wall));
+    printf("after takes less wall time: %s\n", truth(after.wall < 0.9 * before.wall));
+    printf("after keeps the CPUs busier: %s\n", truth(after.cpu / after.wall > before.cpu / before.wall));
 }
 
 /* ---- alloc-pressure: the notes' "Measuring GC Impact", in a language without a GC ------------ */
@@ -587,7 +587,7 @@ static void demo_alloc_pressure(void)
            trace_ms(b, trace_region_of(&s, "allocate")->sum_ns), trace_ms(c, trace_region_of(&s, "free")->sum_ns));
     double grown = (double)(s.heap_max - s.heap_first) / (1 << 20);
     printf("heap in use: %.0f MiB more at its peak than at the start\n", grown);
-    printf("the heap counter saw the 98 MiB: %s\n", yes(grown > 90 && grown < 110));
+    printf("the heap counter saw the 98 MiB: %s\n", truth(grown > 90 && grown < 110));
     printf("time the program spent in a garbage collector: none (C has none)\n");
 }
 
@@ -716,7 +716,7 @@ static void demo_contention(void)
 {
     double before = mutex_share("contention.trace", update_inside_lock, "update_inside_lock");
     double after = mutex_share("contention-fixed.trace", update_outside_lock, "update_outside_lock");
-    printf("a shorter critical section cuts the wait: %s\n", yes(after < before / 2));
+    printf("a shorter critical section cuts the wait: %s\n", truth(after < before / 2));
 }
 
 /* ---- bottleneck: workers waiting on one channel, then fixed ---------------------------------- */
@@ -748,10 +748,11 @@ static void saver(void *arg)
     go_wg_done(&l->savers);
 }
 
-/* Returns the workers' chan send wait as a share of their time. */
-static double send_share(const char *path, int savers)
+/* Returns the workers' chan send wait as a share of their time, with `savers` savers and a
+ * results channel of capacity `buffer`. */
+static double send_share(const char *path, int savers, size_t buffer)
 {
-    line l = {go_make_chan(go_int, JOBS), go_make_chan(go_int, 0), GO_WAIT_GROUP_INIT, GO_WAIT_GROUP_INIT};
+    line l = {go_make_chan(go_int, JOBS), go_make_chan(go_int, buffer), GO_WAIT_GROUP_INIT, GO_WAIT_GROUP_INIT};
     for (go_int i = 0; i < JOBS; i++)
         go_send(l.jobs, go_int, i);
     go_close(l.jobs);
@@ -773,17 +774,17 @@ static double send_share(const char *path, int savers)
     const trace_group *w = trace_group_of(&s, "line_worker");
     char b[16];
     double send = share(w->ns[GT_REASON0 + 1], w->ns[GT_TOTAL]);
-    printf("%-22s %d saver%s: %s wall, workers %3.0f%% of their time blocked on chan send\n", path, savers,
-           savers == 1 ? " " : "s", trace_ms(b, s.wall_ns), send);
+    printf("%-22s %d saver%s, buffer %2zu: %s wall, workers %3.0f%% of their time blocked on chan send\n", path,
+           savers, savers == 1 ? " " : "s", buffer, trace_ms(b, s.wall_ns), send);
     return send;
 }
 
 static void demo_bottleneck(void)
 {
     printf("%d jobs, %d workers (1ms each) send results to savers (2ms each)\n", JOBS, BOTTLENECK_WORKERS);
-    double before = send_share("bottleneck.trace", 1);
-    double after = send_share("bottleneck-fixed.trace", 2 * BOTTLENECK_WORKERS);
-    printf("more savers unblock the workers: %s\n", yes(after < before / 2));
+    double before = send_share("bottleneck.trace", 1, 0);
+    double after = send_share("bottleneck-fixed.trace", 2 * BOTTLENECK_WORKERS, JOBS);
+    printf("a buffer and more savers unblock the workers: %s\n", truth(after < before / 2));
 }
 
 /* ---- cpu-bound: more goroutines that want a CPU than CPUs ------------------------------------ */
@@ -843,7 +844,7 @@ static void demo_cpu_bound(void)
     printf("running/CPU: %.1f with 4 goroutines, %.1f with 1\n", many, one);
     /* Four spinners sharing one CPU get a quarter of it each, whatever else the machine runs:
      * other load only stretches them more. */
-    printf("4 goroutines on 1 CPU each ran at least twice their CPU time: %s\n", yes(many >= 2));
+    printf("4 goroutines on 1 CPU each ran at least twice their CPU time: %s\n", truth(many >= 2));
 }
 
 static const go_demo demos[] = {
@@ -865,7 +866,7 @@ static const go_demo demos[] = {
     GO_DEMO("contention", demo_contention, GO_NORMAL,
             "lock contention: high Mutex.Lock wait, then a shorter critical section"),
     GO_DEMO("bottleneck", demo_bottleneck, GO_NORMAL,
-            "a channel bottleneck: workers blocked on send, then more receivers"),
+            "a channel bottleneck: workers blocked on send, then a buffer and more receivers"),
     GO_DEMO("cpu-bound", demo_cpu_bound, GO_NORMAL,
             "more goroutines than CPUs: running, but waiting for a CPU"),
     GO_DEMO("http-trace", demo_http_trace, GO_NORMAL,

@@ -3,6 +3,7 @@
 #ifndef CH08_TRACING_H
 #define CH08_TRACING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "gocurrent/goroutine.h"
@@ -18,6 +19,9 @@ double process_cpu_ns(void);
 
 /* Computes until the calling thread has used cpu ns of CPU: work, as a go_sleep is waiting. */
 void burn(go_duration cpu);
+
+/* "true" or "false", as Go prints a bool: the demos' verdicts. */
+const char *truth(bool b);
 
 /* overhead.c */
 void demo_overhead(void);

@@ -1,7 +1,7 @@
 /* Exercise pool-size: size a worker pool from its trace.
  *
  * Task: set WORKERS to the smallest pool with which the trace shows all 8 "compute" regions
- * running at once and no worker left without a task. Each task waits 50 ms (as a call to
+ * running at once and no worker left without a task. Each task waits 100 ms (as a call to
  * another service would), so tasks overlap freely: run the program with a few sizes and read
  * its output, or open the trace with `gotrace regions`.
  *
@@ -30,7 +30,7 @@ typedef struct pool {
 static void compute(void *arg)
 {
     (void)arg;
-    go_sleep(50 * GO_MILLISECOND);
+    go_sleep(100 * GO_MILLISECOND);
 }
 
 static void pool_worker(void *arg)
@@ -59,13 +59,18 @@ int main(int argc, char **argv)
         printf("trace.Start(%s): %s\n", trace_path, go_trace_strerror(err));
         return 1;
     }
-    pool p = {go_make_chan(go_int, TASKS), GO_WAIT_GROUP_INIT, 0};
+    pool p = {go_make_chan(go_int, 0), GO_WAIT_GROUP_INIT, 0};
+    go_wg_add(&p.wg, WORKERS);
+    /* Every worker is waiting for a job before the first is sent, so that how fast threads
+     * start on a busy machine does not decide who gets which job. */
+    int64_t ids[WORKERS];
+    for (int i = 0; i < WORKERS; i++)
+        ids[i] = go(pool_worker, &p);
+    for (int i = 0; i < WORKERS; i++)
+        go_goroutine_settle(ids[i]);
     for (go_int i = 0; i < TASKS; i++)
         go_send(p.jobs, go_int, i);
     go_close(p.jobs);
-    go_wg_add(&p.wg, WORKERS);
-    for (int i = 0; i < WORKERS; i++)
-        go(pool_worker, &p);
     go_wg_wait(&p.wg);
     go_chan_release(p.jobs);
     go_trace_stop();
