@@ -21,7 +21,7 @@ enum { ITEMS = 10 };
 
 static go_int load(go_int i)
 {
-    go_sleep(5 * GO_MILLISECOND); /* a read */
+    go_sleep(20 * GO_MILLISECOND); /* a read */
     return i;
 }
 
