@@ -23,9 +23,11 @@ foreach(trace slow-sender pool-5 before after)
   if(NOT status EQUAL 0)
     message(FATAL_ERROR "gotrace html ${trace}.trace exited with ${status}")
   endif()
-  # --no-sandbox: CI runs as root, where Chromium's sandbox cannot start. The window shows the
-  # legend and the timeline, not the table below them.
+  # --no-sandbox: CI runs as root, where Chromium's sandbox cannot start. A profile of its own,
+  # since another Chromium of the same user (a parallel test) would hold the default one. The
+  # window shows the legend and the timeline, not the table below them.
   execute_process(COMMAND ${CHROMIUM} --headless --no-sandbox --disable-gpu --hide-scrollbars
+                          --user-data-dir=${work}/chromium-profile
                           --window-size=1400,440 --screenshot=${OUT_DIR}/${trace}.png
                           file://${work}/${trace}.html
                   OUTPUT_VARIABLE output ERROR_VARIABLE output RESULT_VARIABLE status TIMEOUT 120)
