@@ -14,8 +14,10 @@
  * For each: process CPU time off and on, and their ratio; the events and bytes the trace
  * holds; and the tracer's cost per event: (CPU on - CPU off) / events. CPU time is what to
  * read: on a shared 2-CPU machine wall-clock time swings with the neighbours' load. The
- * trace goes to a file in /tmp, deleted afterwards. --quick runs tiny workloads once, to check
- * the program works (a test does), not to measure.
+ * trace goes to a file in /tmp, deleted afterwards. Each workload runs a third time under the
+ * flight recorder (8 MiB in memory, let go at the end): its CPU time, its cost per event (the
+ * file trace's event count), and flight/off as min/median/max of the runs' ratios. --quick
+ * runs tiny workloads once, to check the program works (a test does), not to measure.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -190,21 +192,30 @@ typedef struct sample {
     long bytes;
 } sample;
 
-static sample measure(void (*work)(long), long n, bool traced)
+typedef enum mode { OFF, TRACED, FLIGHT } mode;
+
+/* The flight recorder's size here: Go's FlightRecorder examples keep a few MiB. */
+enum { flight_bytes = 8 << 20 };
+
+static sample measure(void (*work)(long), long n, mode m)
 {
     char path[64];
     snprintf(path, sizeof path, "/tmp/tracebench-%d.trace", (int)getpid());
     sample s = {0, 0, 0};
-    if (traced && go_trace_start_file(path) != 0) {
+    if (m == TRACED && go_trace_start_file(path) != 0) {
         perror("go_trace_start_file");
+        exit(1);
+    }
+    if (m == FLIGHT && go_trace_flight_start(flight_bytes) != 0) {
+        perror("go_trace_flight_start");
         exit(1);
     }
     int64_t start = cpu_now();
     work(n);
-    if (traced)
-        go_trace_stop();
+    if (m != OFF)
+        go_trace_stop(); /* the flight recorder's: lets what it holds go */
     s.cpu = cpu_now() - start;
-    if (traced) {
+    if (m == TRACED) {
         s.events = count_events(path, &s.bytes);
         remove(path);
     }
@@ -217,20 +228,32 @@ static int by_cpu(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 static void row(const char *name, void (*work)(long), long n, int runs)
 {
-    sample off[15], on[15];
+    sample off[15], on[15], flight[15];
+    double flight_ratio[15];
     for (int i = 0; i < runs; i++) {
-        off[i] = measure(work, n, false);
-        on[i] = measure(work, n, true);
+        off[i] = measure(work, n, OFF);
+        on[i] = measure(work, n, TRACED);
+        flight[i] = measure(work, n, FLIGHT);
+        flight_ratio[i] = (double)flight[i].cpu / (double)off[i].cpu;
     }
     qsort(off, (size_t)runs, sizeof *off, by_cpu);
     qsort(on, (size_t)runs, sizeof *on, by_cpu);
-    sample a = off[runs / 2], b = on[runs / 2];
+    qsort(flight, (size_t)runs, sizeof *flight, by_cpu);
+    qsort(flight_ratio, (size_t)runs, sizeof *flight_ratio, by_value);
+    sample a = off[runs / 2], b = on[runs / 2], c = flight[runs / 2];
     double events = (double)(b.events ? b.events : 1);
-    printf("%-10s %10.1f %10.1f %7.3f %11llu %9.2f %9.1f\n", name, (double)a.cpu / 1e6, (double)b.cpu / 1e6,
-           (double)b.cpu / (double)a.cpu, (unsigned long long)b.events, (double)b.bytes / events,
-           (double)(b.cpu - a.cpu) / events);
+    printf("%-10s %10.1f %10.1f %7.3f %11llu %9.2f %9.1f %10.1f %9.1f %5.3f/%5.3f/%5.3f\n", name, (double)a.cpu / 1e6,
+           (double)b.cpu / 1e6, (double)b.cpu / (double)a.cpu, (unsigned long long)b.events, (double)b.bytes / events,
+           (double)(b.cpu - a.cpu) / events, (double)c.cpu / 1e6, (double)(c.cpu - a.cpu) / events, flight_ratio[0],
+           flight_ratio[runs / 2], flight_ratio[runs - 1]);
 }
 
 int main(int argc, char **argv)
@@ -253,8 +276,8 @@ int main(int argc, char **argv)
         return 2;
     }
     long scale = quick ? 100 : 1;
-    printf("%-10s %10s %10s %7s %11s %9s %9s\n", "workload", "cpu off ms", "cpu on ms", "on/off", "events",
-           "bytes/ev", "ns/ev");
+    printf("%-10s %10s %10s %7s %11s %9s %9s %10s %9s %17s\n", "workload", "cpu off ms", "cpu on ms", "on/off",
+           "events", "bytes/ev", "ns/ev", "flight ms", "flight ns", "flight/off m/m/M");
     row("regions", regions, 2000000 / scale, runs);
     row("ping-pong", ping_pong, 200000 / scale, runs);
     row("pipeline", run_pipeline, 200000 / scale, runs);

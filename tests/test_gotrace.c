@@ -223,6 +223,35 @@ static void test_syscall_and_network_wait_100ms(void)
     remove(path);
 }
 
+/* ---- A flight recorder's window ---- */
+
+static void test_flight_recorder_window(void)
+{
+    const char *path = trace_path("flight");
+    go_chan *ch = go_make_chan(int, 0);
+    int64_t before = go(receive_one, ch); /* waiting since before the window */
+    CHECK_WAIT_STATE(before, "chan receive");
+    CHECK_EQ(go_trace_flight_start(1 << 20), 0);
+    int64_t id = go(receive_one, ch);
+    CHECK_WAIT_STATE(id, "chan receive");
+    go_send(ch, int, 1);
+    go_send(ch, int, 2);
+    go_goroutine_wait_returned(id);
+    go_goroutine_wait_returned(before);
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    CHECK_EQ(go_trace_flight_write(fileno(f)), 0);
+    fclose(f);
+    CHECK_EQ(go_trace_stop(), 0);
+    char *out;
+    CHECK_EQ(run(&out, "%s stats --csv %s", gotrace(), path), 0);
+    CHECK_EQ(count(out, "\ngoroutine,receive_one,"), 2);
+    CHECK(csv_value(out, "group", "receive_one", "count") == 2);
+    free(out);
+    remove(path);
+    go_chan_release(ch);
+}
+
 /* ---- Create and end counts ---- */
 
 static void worker(void *wg)
@@ -427,6 +456,7 @@ static void test_broken_files(void)
 static const check_case cases[] = {
     CHECK_CASE(test_receive_blocked_100ms),
     CHECK_CASE(test_syscall_and_network_wait_100ms),
+    CHECK_CASE(test_flight_recorder_window),
     CHECK_CASE(test_goroutines_counted),
     CHECK_CASE(test_tasks_and_regions),
     CHECK_CASE(test_regions_must_nest),

@@ -5,6 +5,7 @@
  * tears nothing. No test sleeps to pass or asserts on timing; the one duration checked is a
  * lower bound (a receive blocked while main slept must have lasted at least that long). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "gocurrent/goroutine.h"
 #include "gocurrent/sync.h"
 #include "gocurrent/syscall.h"
+#include "gocurrent/timer.h"
 #include "gocurrent/trace.h"
 #include "trace_format.h"
 #include "trace_reader.h"
@@ -233,6 +235,75 @@ static void test_syscall_and_network_wait(void)
         check_lives(&t);
     }
     trace_free(&t);
+}
+
+/* ---- Timers: who readied whom ---- */
+
+static void sleep_briefly(void *unused)
+{
+    (void)unused;
+    go_sleep(GO_MILLISECOND);
+}
+
+static void receive_tick(void *ch)
+{
+    go_recv_drop((go_chan *)ch);
+}
+
+/* The event that follows e in e's buffer (the reader keeps each buffer's order), or NULL. */
+static const trace_event *next_in_buffer(const trace *t, const trace_event *e)
+{
+    for (const trace_event *n = e + 1; n < t->events + t->len; n++)
+        if (n->buffer == e->buffer)
+            return n;
+    return NULL;
+}
+
+static void test_timers_unblock(void)
+{
+    const char *path = trace_path("timers");
+    CHECK_EQ(go_trace_start_file(path), 0);
+    int64_t sleeper = go(sleep_briefly, NULL);
+    go_chan *tick = go_after(20 * GO_MILLISECOND);
+    int64_t receiver = go(receive_tick, tick);
+    go_goroutine_wait_returned(sleeper);
+    go_goroutine_wait_returned(receiver);
+    CHECK_EQ(go_trace_stop(), 0);
+
+    trace t;
+    if (read_trace(path, &t)) {
+        /* The sleeper blocks on its timer; that timer's TIMER, from no goroutine, is followed in
+         * its buffer by the sleeper's UNBLOCK. */
+        const trace_event *life[16];
+        size_t n = events_of(&t, sleeper, life, 16);
+        CHECK(n >= 4 && life[2]->type == GO__EV_BLOCK && life[2]->reason == 7);
+        int sleeps = 0, ticks = 0;
+        for (size_t i = 0; n >= 4 && i < t.len; i++) {
+            const trace_event *e = &t.events[i], *next = next_in_buffer(&t, e);
+            if (e->type != GO__EV_TIMER)
+                continue;
+            CHECK_EQ(e->g, 0);
+            if (e->timer_kind == 1 && e->object == life[2]->object) {
+                sleeps++;
+                CHECK(next != NULL && next->type == GO__EV_UNBLOCK && next->arg_g == sleeper && next->g == 0);
+                CHECK(next != NULL && next->tick >= life[2]->tick);
+            } else if (e->timer_kind == 2 && e->object == (uintptr_t)tick) {
+                ticks++;
+                /* If the receiver was blocked on the channel by then (it almost always is: the
+                 * timer fires 20 ms after), the timer's send readied it. */
+                const trace_event *r[16];
+                size_t m = events_of(&t, receiver, r, 16);
+                bool waiting = m >= 3 && r[2]->type == GO__EV_BLOCK && r[2]->tick < e->tick;
+                if (waiting)
+                    CHECK(next != NULL && next->type == GO__EV_UNBLOCK && next->arg_g == receiver);
+            }
+        }
+        CHECK_EQ(sleeps, 1);
+        CHECK_EQ(ticks, 1);
+        check_lives(&t);
+    }
+    trace_free(&t);
+    go_chan_release(tick);
 }
 
 /* ---- Create and end counts ---- */
@@ -567,6 +638,92 @@ static void test_stop_while_running_loses_nothing(void)
     }
 }
 
+/* ---- The flight recorder ---- */
+
+static void log_numbers(void *arg)
+{
+    long *n = arg;
+    for (long i = 0; i < *n; i++)
+        go_trace_logf(0, "n", "%ld %.*s", i, 100, padding);
+}
+
+/* The "n" logs of a trace: how many, the first and the last; and whether they were unbroken. */
+static bool logged_run(const trace *t, long *count, long *first, long *last)
+{
+    bool unbroken = true;
+    *count = 0;
+    for (size_t i = 0; i < t->len; i++) {
+        const trace_event *e = &t->events[i];
+        long v;
+        if (e->type != GO__EV_LOG || strcmp(e->name, "n") != 0 || sscanf(e->message, "%ld", &v) != 1)
+            continue;
+        if ((*count)++ == 0)
+            *first = v;
+        else
+            unbroken &= v == *last + 1;
+        *last = v;
+    }
+    return unbroken;
+}
+
+static void test_flight_recorder(void)
+{
+    enum { max_bytes = 64 * 1024 };
+    go_chan *never = go_make_chan(int, 0);
+    int idle_line = __LINE__ + 1;
+    int64_t idle = go(held, never); /* blocked before the window, and all through it */
+    CHECK_WAIT_STATE(idle, "chan receive");
+    CHECK_EQ(go_trace_flight_start(max_bytes), 0);
+    CHECK(go_trace_is_enabled());
+    CHECK_EQ(go_trace_flight_start(max_bytes), EBUSY);
+    CHECK_EQ(go_trace_start(STDERR_FILENO), EBUSY);
+
+    long n = 20000, done = 0; /* about 3 MB of logs: the ring lets most go */
+    for (int window = 0; window < 2; window++) {
+        go_goroutine_wait_returned(go(log_numbers, &n));
+        const char *path = trace_path("flight");
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        CHECK(fd >= 0);
+        CHECK_EQ(go_trace_flight_write(fd), 0);
+        off_t size = lseek(fd, 0, SEEK_CUR);
+        close(fd);
+        /* The newest max_bytes, in whole batches (32 KiB, the tracer's buffers): a batch more
+         * per buffer at most, a handful of threads here. */
+        CHECK(size > 0 && size < max_bytes + 8 * 32 * 1024);
+        trace t;
+        if (read_trace(path, &t)) {
+            long count, first = -1, last = -1;
+            CHECK(logged_run(&t, &count, &first, &last));
+            CHECK(count > 0 && count < n);
+            CHECK_EQ(last, n - 1); /* up to the newest event */
+            CHECK(first > 0);      /* the oldest let go */
+            /* The idle goroutine's BLOCK is long gone: STATEs (the window's start's, if its
+             * thread's batch is kept; the one written at the end) introduce it, waiting where
+             * it has waited since before the window. */
+            const trace_event *life[4];
+            size_t k = events_of(&t, idle, life, 4);
+            CHECK(k >= 1 && k <= 2);
+            for (size_t i = 0; i < k; i++) {
+                CHECK_EQ(life[i]->type, GO__EV_STATE);
+                CHECK_EQ(life[i]->state, GO__TRACE_WAITING);
+                CHECK_EQ(life[i]->reason, 2);
+                CHECK_EQ(life[i]->site.line, held_line);
+                CHECK_EQ(life[i]->created.line, idle_line);
+            }
+            CHECK_EQ(t.dropped, 0);
+        }
+        trace_free(&t);
+        done++;
+    }
+    CHECK_EQ(done, 2);
+    CHECK_EQ(go_trace_stop(), 0);
+    CHECK(!go_trace_is_enabled());
+    CHECK_EQ(go_trace_flight_write(STDERR_FILENO), EINVAL);
+    go_send(never, int, 1);
+    go_goroutine_wait_returned(idle);
+    go_chan_release(never);
+}
+
 /* ---- The monotonic clock, and the demo harness's --trace ---- */
 
 static void traced_demo(void)
@@ -618,11 +775,13 @@ static void test_demo_flag_and_monotonic_clock(void)
 static const check_case cases[] = {
     CHECK_CASE(test_block_unblock_start),
     CHECK_CASE(test_syscall_and_network_wait),
+    CHECK_CASE(test_timers_unblock),
     CHECK_CASE(test_create_end_counts),
     CHECK_CASE(test_regions_tasks_logs),
     CHECK_CASE(test_alive_at_start),
     CHECK_CASE(test_start_twice_is_an_error),
     CHECK_CASE(test_stop_while_running_loses_nothing),
+    CHECK_CASE(test_flight_recorder),
     CHECK_CASE(test_demo_flag_and_monotonic_clock),
 };
 

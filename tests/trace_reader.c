@@ -87,6 +87,10 @@ bool trace_read(const char *path, trace *t)
                 e->message = own(t, g->message, false);
                 break;
             case GO__EV_COUNTERS: memcpy(e->counters, g->counters, sizeof e->counters); break;
+            case GO__EV_TIMER:
+                e->timer_kind = g->timer_kind;
+                e->object = (uintptr_t)g->object;
+                break;
             default: break; /* START, END, SYSEXIT: nothing more */
             }
             t->len++;

@@ -35,6 +35,7 @@ typedef struct trace_event {
     const char *name; /* TASK, REGION, REGIONEND; LOG: the category */
     const char *message; /* LOG */
     uint64_t counters[6]; /* COUNTERS */
+    int timer_kind;       /* TIMER (and object) */
     size_t order;     /* its position in the file: the merge's tie-break */
 } trace_event;
 

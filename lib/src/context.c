@@ -89,6 +89,8 @@ go_context *go_with_timeout(go_context *parent, go_duration d)
     go__runtime_ensure(); /* the monitor thread fires the deadline */
     go_context *ctx = new_child(parent);
     ctx->deadline.fire = fire_deadline;
+    ctx->deadline.kind = GO__TIMER_DEADLINE;
+    ctx->deadline.object = ctx->done;
     go_context_retain(ctx); /* the timer's reference */
     go__timer_start(&ctx->deadline, d, 0);
     return ctx;

@@ -207,9 +207,10 @@ void go_sleep_at(go_duration d, go_site where)
     go__g *g = go__current();
     if (d <= 0)
         return;
-    sleep_timer st = {.t.fire = wake_sleeper, .g = g};
-    /* Committed before the timer exists, so the timer cannot ready it too early. */
-    go__park_commit(g, GO__WAIT_SLEEP, where, NULL);
+    sleep_timer st = {.t.fire = wake_sleeper, .t.kind = GO__TIMER_SLEEP, .t.object = &st.t, .g = g};
+    /* Committed before the timer exists, so the timer cannot ready it too early. Its object is
+     * the timer, which the tracer names when it fires. */
+    go__park_commit(g, GO__WAIT_SLEEP, where, &st.t);
     go__timer_start(&st.t, d, 0);
     go__park(g);
 }

@@ -176,11 +176,17 @@ static void run_tick(void)
     }
 }
 
+void (*_Atomic go__timer_fire_observer)(const go__timer *t, int64_t late);
+
 /* Fires every due timer. Called with monitor_lock held. */
 static void fire_due(int64_t now)
 {
     while (heap_len > 0 && heap[0]->when <= now) {
         go__timer *t = heap[0];
+        void (*observer)(const go__timer *, int64_t) =
+            atomic_load_explicit(&go__timer_fire_observer, memory_order_acquire);
+        if (observer != NULL)
+            observer(t, now - t->when);
         if (t->period > 0) {
             /* Next tick on the original schedule; ticks missed while late are dropped. */
             t->when += ((now - t->when) / t->period + 1) * t->period;

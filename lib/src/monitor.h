@@ -19,10 +19,17 @@
  * thread. Embed it in a larger struct to give fire its context; it must stay valid until it has
  * fired for the last time or been stopped. */
 typedef struct go__timer go__timer;
+/* The trace format's timer kinds (trace_format.h); 0: other. */
+typedef enum go__timer_kind { GO__TIMER_SLEEP = 1, GO__TIMER_CHAN, GO__TIMER_DEADLINE } go__timer_kind;
 struct go__timer {
     int64_t when;
     go_duration period;
     void (*fire)(go__timer *t, int64_t now);
+    /* For the tracer: what kind of timer, and what its firing acts on (the channel a channel
+     * timer sends on, a context's Done channel; the timer itself, a sleep's, which is also the
+     * sleeper's wait object). Zero for other timers. */
+    go__timer_kind kind;
+    const void *object;
     size_t index; /* in the heap */
     bool in_heap;
 };
@@ -39,6 +46,10 @@ void go__monitor_tick_add(void (*hook)(void));
 void go__monitor_tick_remove(void (*hook)(void));
 
 void go__timer_start(go__timer *t, go_duration d, go_duration period);
+
+/* Told of each timer just before it fires, on the monitor thread with its lock held, with how
+ * late it is (ns after it was due): the tracer's, while tracing (NULL: none). It must not block. */
+extern void (*_Atomic go__timer_fire_observer)(const go__timer *t, int64_t late);
 /* Stops t. Returns true if it had not fired (a periodic timer: had not been stopped). */
 bool go__timer_stop(go__timer *t);
 

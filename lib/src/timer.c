@@ -45,6 +45,8 @@ static chan_timer *start_chan_timer(go_duration d, go_duration period, go_chan *
         go_fatal("runtime: out of memory allocating a timer");
     ct->t.fire = send_time;
     ct->ch = go_chan_make(sizeof(int64_t), 1);
+    ct->t.kind = GO__TIMER_CHAN;
+    ct->t.object = ct->ch;
     *caller_ref = go_chan_retain(ct->ch);
     go__timer_start(&ct->t, d, period);
     return ct;

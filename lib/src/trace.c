@@ -29,7 +29,7 @@ size_t __sanitizer_get_current_allocated_bytes(void);
 #include "trace_internal.h"
 
 /* Serialises start and stop: a trace is opened, recorded and closed by one pair. */
-static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t go__trace_start_lock = PTHREAD_MUTEX_INITIALIZER;
 static int owned_fd = -1; /* the file start opened, which stop closes */
 
 bool go_trace_is_enabled(void)
@@ -40,15 +40,6 @@ bool go_trace_is_enabled(void)
 const char *go_trace_strerror(int err)
 {
     return err == EBUSY ? "tracing is already enabled" : strerror(err);
-}
-
-static size_t put(unsigned char *p, uint64_t v)
-{
-    size_t n = 0;
-    for (; v >= 0x80; v >>= 7)
-        p[n++] = (unsigned char)(v | 0x80);
-    p[n++] = (unsigned char)v;
-    return n;
 }
 
 /* ---- Goroutines alive at start ---- */
@@ -71,7 +62,12 @@ static void record_state(go__g *g, void *unused)
     go__trace_buf *b = go__trace_begin();
     if (b == NULL)
         return;
-    uint64_t t = go__trace_stamp(b, 0);
+    go__trace_state_into(b, go__trace_stamp(b, 0), g);
+    go__trace_end(b);
+}
+
+void go__trace_state_into(go__trace_buf *b, uint64_t t, go__g *g)
+{
     go__status status = go__status_of(g);
     go_site wait = {atomic_load_explicit(&g->wait_func, memory_order_relaxed),
                     atomic_load_explicit(&g->wait_file, memory_order_relaxed),
@@ -89,7 +85,6 @@ static void record_state(go__g *g, void *unused)
         go__trace_uvarint(b, waiting);
         go__trace_object(b, atomic_load_explicit(&g->wait_object, memory_order_relaxed));
     }
-    go__trace_end(b);
 }
 
 /* ---- Counters ---- */
@@ -148,37 +143,49 @@ static int start_locked(int fd)
     unsigned char clock[4 * 10];
     uint64_t tick0, ns0;
     go__trace_clock_pair(&tick0, &ns0);
-    size_t n = put(clock, source);
-    n += put(clock + n, tick0);
-    n += put(clock + n, ns0);
-    n += put(clock + n, (uint64_t)getpid());
+    size_t n = go__trace_put_uvarint(clock, source);
+    n += go__trace_put_uvarint(clock + n, tick0);
+    n += go__trace_put_uvarint(clock + n, ns0);
+    n += go__trace_put_uvarint(clock + n, (uint64_t)getpid());
     go__trace_write_chunk(GO__TRACE_CLOCK, clock, n);
     uint64_t batches, dropped;
     go__trace_session_totals(&batches, &dropped, &err);
     if (err != 0)
         return err;
 
+    go__trace_recording_on();
+    return 0;
+}
+
+void go__trace_recording_on(void)
+{
     go__trace_events_on();
     atomic_store_explicit(&go__trace_on, true, memory_order_release);
     go__allg_each_live(record_state, NULL);
     record_counters();
     go__monitor_tick_add(record_counters);
-    return 0;
+}
+
+void go__trace_recording_off(void)
+{
+    go__monitor_tick_remove(record_counters);
+    go__trace_session_drain();
+    go__trace_events_off();
 }
 
 int go_trace_start(int fd)
 {
     go__runtime_ensure();
-    pthread_mutex_lock(&start_lock);
+    pthread_mutex_lock(&go__trace_start_lock);
     int err = go_trace_is_enabled() ? EBUSY : start_locked(fd);
-    pthread_mutex_unlock(&start_lock);
+    pthread_mutex_unlock(&go__trace_start_lock);
     return err;
 }
 
 int go_trace_start_file(const char *path)
 {
     go__runtime_ensure();
-    pthread_mutex_lock(&start_lock);
+    pthread_mutex_lock(&go__trace_start_lock);
     int err = EBUSY;
     if (!go_trace_is_enabled()) {
         int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
@@ -188,32 +195,34 @@ int go_trace_start_file(const char *path)
         else if (fd >= 0)
             close(fd);
     }
-    pthread_mutex_unlock(&start_lock);
+    pthread_mutex_unlock(&go__trace_start_lock);
     return err;
 }
 
 int go_trace_stop(void)
 {
-    pthread_mutex_lock(&start_lock);
+    pthread_mutex_lock(&go__trace_start_lock);
     int err = 0;
-    if (go_trace_is_enabled()) {
-        go__monitor_tick_remove(record_counters);
-        go__trace_session_drain();
-        go__trace_events_off();
+    if (go_trace_is_enabled() && go__trace_flight_on()) {
+        /* The flight recorder's trace: nothing to write. */
+        go__trace_recording_off();
+        go__trace_flight_close();
+    } else if (go_trace_is_enabled()) {
+        go__trace_recording_off();
         unsigned char end[4 * 10];
         uint64_t tick1, ns1, batches, dropped;
         go__trace_clock_pair(&tick1, &ns1);
         go__trace_session_totals(&batches, &dropped, &err);
-        size_t n = put(end, tick1);
-        n += put(end + n, ns1);
-        n += put(end + n, batches);
-        n += put(end + n, dropped);
+        size_t n = go__trace_put_uvarint(end, tick1);
+        n += go__trace_put_uvarint(end + n, ns1);
+        n += go__trace_put_uvarint(end + n, batches);
+        n += go__trace_put_uvarint(end + n, dropped);
         go__trace_write_chunk(GO__TRACE_END, end, n);
         go__trace_session_totals(&batches, &dropped, &err);
         if (owned_fd >= 0 && close(owned_fd) != 0 && err == 0)
             err = errno;
         owned_fd = -1;
     }
-    pthread_mutex_unlock(&start_lock);
+    pthread_mutex_unlock(&go__trace_start_lock);
     return err;
 }

@@ -59,14 +59,19 @@ static go__trace_buf *all_bufs, *free_bufs;
 static unsigned nbufs;
 static pthread_key_t release_key;
 
-/* The file, under file_lock. */
+/* The file, under file_lock; or, for the flight recorder, the ring of batches kept in memory
+ * instead (out_fd -1). */
 static pthread_mutex_t file_lock = PTHREAD_MUTEX_INITIALIZER;
 static int out_fd = -1;
 static uint64_t batches, dropped;
 static int write_error;
+static struct {
+    bool on;
+    size_t max_bytes, bytes;
+    go__trace_kept *oldest, *newest;
+} ring;
 
-/* Empties b's batch: the next one starts where this one ended, with empty tables. */
-static void reset_batch(go__trace_buf *b)
+void go__trace_reset_batch(go__trace_buf *b)
 {
     b->len = 0;
     b->nevents = 0;
@@ -77,11 +82,10 @@ static void reset_batch(go__trace_buf *b)
     memset(b->sites, 0, sizeof b->sites);
 }
 
-/* Writes the iovecs whole, whatever write(2) takes at a time. With file_lock held. */
-static int write_all(struct iovec *iov, int count)
+int go__trace_write_all(int fd, struct iovec *iov, int count)
 {
     while (count > 0) {
-        ssize_t n = writev(out_fd, iov, count);
+        ssize_t n = writev(fd, iov, count);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -99,7 +103,7 @@ static int write_all(struct iovec *iov, int count)
     return 0;
 }
 
-static size_t put_uvarint(unsigned char *p, uint64_t v)
+size_t go__trace_put_uvarint(unsigned char *p, uint64_t v)
 {
     size_t n = 0;
     while (v >= 0x80) {
@@ -110,18 +114,24 @@ static size_t put_uvarint(unsigned char *p, uint64_t v)
     return n;
 }
 
-/* Writes a chunk: kind, length, then head and body. With file_lock held. Returns whether it
- * was written; after the first failure nothing more is. */
+int go__trace_write_chunk_to(int fd, go__trace_chunk kind, const unsigned char *head, size_t head_len,
+                             const unsigned char *body, size_t body_len)
+{
+    unsigned char prefix[11];
+    prefix[0] = (unsigned char)kind;
+    size_t prefix_len = 1 + go__trace_put_uvarint(prefix + 1, head_len + body_len);
+    struct iovec iov[3] = {{prefix, prefix_len}, {(void *)head, head_len}, {(void *)body, body_len}};
+    return go__trace_write_all(fd, iov, 3);
+}
+
+/* Writes a chunk to the trace's file, with file_lock held. Returns whether it was written;
+ * after the first failure nothing more is. */
 static bool write_chunk_locked(go__trace_chunk kind, const unsigned char *head, size_t head_len,
                                const unsigned char *body, size_t body_len)
 {
     if (write_error != 0)
         return false;
-    unsigned char prefix[11];
-    prefix[0] = (unsigned char)kind;
-    size_t prefix_len = 1 + put_uvarint(prefix + 1, head_len + body_len);
-    struct iovec iov[3] = {{prefix, prefix_len}, {(void *)head, head_len}, {(void *)body, body_len}};
-    write_error = write_all(iov, 3);
+    write_error = go__trace_write_chunk_to(out_fd, kind, head, head_len, body, body_len);
     return write_error == 0;
 }
 
@@ -132,14 +142,48 @@ void go__trace_write_chunk(go__trace_chunk kind, const unsigned char *payload, s
     pthread_mutex_unlock(&file_lock);
 }
 
+/* Keeps b's batch in the ring, letting the oldest batches go while the ring holds more than
+ * its bytes (but never the one just kept). With file_lock held. */
+static void keep_locked(go__trace_buf *b)
+{
+    go__trace_kept *k = malloc(sizeof *k + b->len);
+    if (k == NULL) {
+        dropped += b->nevents;
+        return;
+    }
+    *k = (go__trace_kept){b->id, b->tid, b->seq, b->nevents, b->base, b->len, NULL};
+    memcpy(k->data, b->data, b->len);
+    if (ring.newest != NULL)
+        ring.newest->next = k;
+    else
+        ring.oldest = k;
+    ring.newest = k;
+    ring.bytes += b->len;
+    while (ring.bytes > ring.max_bytes && ring.oldest != k) {
+        go__trace_kept *gone = ring.oldest;
+        ring.oldest = gone->next;
+        ring.bytes -= gone->len;
+        free(gone);
+    }
+    batches++;
+}
+
 void go__trace_flush(go__trace_buf *b)
 {
+    if (ring.on) {
+        pthread_mutex_lock(&file_lock);
+        keep_locked(b);
+        pthread_mutex_unlock(&file_lock);
+        b->seq++;
+        go__trace_reset_batch(b);
+        return;
+    }
     unsigned char head[5 * 10];
-    size_t n = put_uvarint(head, b->id);
-    n += put_uvarint(head + n, (uint64_t)b->tid);
-    n += put_uvarint(head + n, b->seq);
-    n += put_uvarint(head + n, b->nevents);
-    n += put_uvarint(head + n, b->base);
+    size_t n = go__trace_put_uvarint(head, b->id);
+    n += go__trace_put_uvarint(head + n, (uint64_t)b->tid);
+    n += go__trace_put_uvarint(head + n, b->seq);
+    n += go__trace_put_uvarint(head + n, b->nevents);
+    n += go__trace_put_uvarint(head + n, b->base);
     pthread_mutex_lock(&file_lock);
     if (write_chunk_locked(GO__TRACE_BATCH, head, n, b->data, b->len))
         batches++;
@@ -147,7 +191,7 @@ void go__trace_flush(go__trace_buf *b)
         dropped += b->nevents;
     pthread_mutex_unlock(&file_lock);
     b->seq++;
-    reset_batch(b);
+    go__trace_reset_batch(b);
 }
 
 /* The pthread key's destructor: b's thread is ending. Its events go out now, and the buffer
@@ -258,6 +302,58 @@ void go__trace_setg(go__trace_buf *b, uint64_t t, int64_t gid)
 
 /* ---- Sessions ---- */
 
+int go__trace_session_open_flight(size_t max_bytes)
+{
+    int err = go__trace_session_open(-1);
+    if (err == 0) {
+        pthread_mutex_lock(&file_lock);
+        ring.on = true;
+        ring.max_bytes = max_bytes;
+        pthread_mutex_unlock(&file_lock);
+    }
+    return err;
+}
+
+go__trace_kept *go__trace_flight_take(void)
+{
+    pthread_mutex_lock(&file_lock);
+    go__trace_kept *kept = ring.oldest;
+    ring.oldest = ring.newest = NULL;
+    ring.bytes = 0;
+    batches = 0;
+    pthread_mutex_unlock(&file_lock);
+    return kept;
+}
+
+void go__trace_flight_close(void)
+{
+    go__trace_kept *k = go__trace_flight_take();
+    while (k != NULL) {
+        go__trace_kept *next = k->next;
+        free(k);
+        k = next;
+    }
+    pthread_mutex_lock(&file_lock);
+    ring.on = false;
+    pthread_mutex_unlock(&file_lock);
+}
+
+bool go__trace_flight_on(void)
+{
+    pthread_mutex_lock(&file_lock);
+    bool on = ring.on;
+    pthread_mutex_unlock(&file_lock);
+    return on;
+}
+
+unsigned go__trace_buffers(void)
+{
+    pthread_mutex_lock(&list_lock);
+    unsigned n = nbufs;
+    pthread_mutex_unlock(&list_lock);
+    return n;
+}
+
 int go__trace_session_open(int fd)
 {
     /* Step 2 of stopping needs the expedited membarrier, which a process registers once. */
@@ -270,11 +366,15 @@ int go__trace_session_open(int fd)
     out_fd = fd;
     batches = dropped = 0;
     write_error = 0;
+    if (fd < 0) { /* the flight recorder's: no file (yet) */
+        pthread_mutex_unlock(&file_lock);
+        return 0;
+    }
     unsigned char header[16];
     memcpy(header, GO__TRACE_MAGIC, GO__TRACE_MAGIC_LEN);
     header[GO__TRACE_MAGIC_LEN] = GO__TRACE_VERSION;
     struct iovec iov = {header, sizeof header};
-    write_error = write_all(&iov, 1);
+    write_error = go__trace_write_all(out_fd, &iov, 1);
     int err = write_error;
     pthread_mutex_unlock(&file_lock);
     return err;
@@ -294,7 +394,7 @@ void go__trace_session_drain(void)
             go__trace_flush(b);
         b->seq = 0;
         b->last = 0;
-        reset_batch(b);
+        go__trace_reset_batch(b);
     }
     pthread_mutex_unlock(&list_lock);
 }

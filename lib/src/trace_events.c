@@ -7,9 +7,11 @@
  * (0 for a timer or a thread the runtime does not know). Each event of a goroutine is stamped
  * later than its previous one (g->trace_tick), whichever thread recorded that one: a waker's
  * clock may lag the sleeper's by a few nanoseconds, and a reader must never see a goroutine
- * unblocked before it blocked.
+ * unblocked before it blocked. Timers firing are events too (TIMER), just before the unblocks
+ * they cause.
  */
 #include "g.h"
+#include "monitor.h"
 #include "trace_internal.h"
 
 /* The format's reasons are the seam's (trace_format.h lists them). */
@@ -88,14 +90,32 @@ static void observe(const go__event *e)
     go__trace_end(b);
 }
 
+/* TIMER: a timer is about to fire, on the monitor thread; the unblocks its firing makes follow
+ * at once in the same buffer, which is how a reader knows the timer made them. */
+static void observe_timer(const go__timer *timer, int64_t late)
+{
+    go__trace_buf *b = go__trace_begin();
+    if (b == NULL)
+        return;
+    uint64_t t = go__trace_stamp(b, 0);
+    go__trace_setg(b, t, 0);
+    go__trace_event(b, GO__EV_TIMER, t);
+    go__trace_uvarint(b, (uint64_t)timer->kind);
+    go__trace_object(b, timer->object);
+    go__trace_uvarint(b, late > 0 ? (uint64_t)late : 0);
+    go__trace_end(b);
+}
+
 static const go__observer tracer = {observe, false};
 
 void go__trace_events_on(void)
 {
     go__observer_add(&tracer);
+    atomic_store_explicit(&go__timer_fire_observer, observe_timer, memory_order_release);
 }
 
 void go__trace_events_off(void)
 {
+    atomic_store_explicit(&go__timer_fire_observer, NULL, memory_order_release);
     go__observer_remove(&tracer);
 }

@@ -1,6 +1,7 @@
 /* trace_format.h - the tracer's native file format, version 1: everything a reader needs.
  *
- * Version 2 adds the network wait (reason 12) to version 1; a reader of version 2 reads both.
+ * Version 2 adds the network wait (reason 12) and TIMER (18) to version 1; a reader of version 2
+ * reads both.
  *
  * A trace is a byte stream meant to be read front to back, by a reader whose memory grows with
  * the live goroutines and open tasks, not with the length of the trace.
@@ -92,6 +93,14 @@
  *  16  LOG      uvarint task, bytes category, bytes message
  *  17  COUNTERS running, runnable, waiting, syscall, threads, heap bytes in use (all uvarint):
  *               goroutines by state, the process's threads, and malloc's in-use bytes
+ *  18  TIMER    kind, svarint object, uvarint late (version 2): a timer fired (G = 0), late ns
+ *               after it was due. Kinds: 1 a sleep's (object: the timer, the object of the
+ *               sleeper's BLOCK), 2 a channel timer's (go_after, a ticker; object: its
+ *               channel), 3 a context's deadline (object: its Done channel), 0 other. The
+ *               UNBLOCKs that immediately follow it in its buffer's run of events (the same
+ *               buffer, nothing between) are its wake-ups: the sleeper, the receiver of the
+ *               tick, the goroutines waiting on the Done channel. Go's trace shows the same
+ *               wake-ups as unblocks by whatever ran the timer.
  * Arguments named gid, slot, string, site, reason and state are uvarints. Names and categories
  * are cut at 200 bytes, messages at 1000.
  *
@@ -132,6 +141,7 @@ typedef enum go__trace_ev {
     GO__EV_REGIONEND,
     GO__EV_LOG,
     GO__EV_COUNTERS,
+    GO__EV_TIMER,
 } go__trace_ev;
 
 typedef enum go__trace_state {

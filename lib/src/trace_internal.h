@@ -7,6 +7,7 @@
  *   trace_events.c  the observer of the seam: goroutines' lives as events
  *   trace_user.c    tasks, regions, logs
  *   trace.c         start and stop, goroutines alive at start, the counters
+ *   trace_flight.c  the flight recorder: the newest batches in memory, written out on demand
  *
  * Recording an event:
  *     go__trace_buf *b = go__trace_begin();   // NULL: tracing is off, record nothing
@@ -25,6 +26,7 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -177,6 +179,49 @@ static inline void go__trace_object(go__trace_buf *b, const void *object)
 /* Begins writing a trace to fd: returns 0, or an errno (ENOSYS: no membarrier). With start's
  * lock held, tracing off. */
 int go__trace_session_open(int fd);
+
+/* The flight recorder's session: batches are kept in memory, the newest max_bytes of them
+ * (at least the newest one), instead of written. */
+typedef struct go__trace_kept go__trace_kept;
+struct go__trace_kept {
+    unsigned id;
+    pid_t tid;
+    uint64_t seq, nevents, base;
+    size_t len;
+    go__trace_kept *next; /* the next newer */
+    unsigned char data[];
+};
+int go__trace_session_open_flight(size_t max_bytes);
+/* Takes the batches kept, oldest first (the caller frees each), leaving the ring empty. */
+go__trace_kept *go__trace_flight_take(void);
+/* Frees what the ring holds and ends the flight recorder's session. */
+void go__trace_flight_close(void);
+bool go__trace_flight_on(void);
+/* How many buffers exist: a number no buffer has yet. */
+unsigned go__trace_buffers(void);
+/* Writes the iovecs whole to fd, whatever write(2) takes at a time: 0 or an errno. */
+struct iovec;
+int go__trace_write_all(int fd, struct iovec *iov, int count);
+/* Writes a chunk (kind, length, head, body) to fd: 0 or an errno. */
+int go__trace_write_chunk_to(int fd, go__trace_chunk kind, const unsigned char *head, size_t head_len,
+                             const unsigned char *body, size_t body_len);
+/* Empties b's batch: the next one starts where this one ended (b->last), with empty tables. */
+void go__trace_reset_batch(go__trace_buf *b);
+/* The uvarint v at p; returns its length (at most 10). */
+size_t go__trace_put_uvarint(unsigned char *p, uint64_t v);
+
+/* ---- Recording (trace.c), for the flight recorder (trace_flight.c) ---- */
+
+/* Serialises starting, stopping and writing out. */
+extern pthread_mutex_t go__trace_start_lock;
+/* With go__trace_start_lock held and a session open: turns recording on (goroutines alive now
+ * recorded, counters every tick), or off (every buffer written out: the stop protocol). */
+void go__trace_recording_on(void);
+void go__trace_recording_off(void);
+/* The STATE event of goroutine g at tick t, into b (between begin and end, or into a buffer
+ * no thread records into). */
+struct go__g;
+void go__trace_state_into(go__trace_buf *b, uint64_t t, struct go__g *g);
 /* Writes a chunk of the file (under the file's lock). */
 void go__trace_write_chunk(go__trace_chunk kind, const unsigned char *payload, size_t len);
 /* Stops recording on every thread and writes every buffer out (the stop protocol). */

@@ -72,6 +72,10 @@ int gt_dump(gt_reader *r, const gt_options *o)
                     (unsigned long long)e->counters[2], (unsigned long long)e->counters[3],
                     (unsigned long long)e->counters[4], (unsigned long long)e->counters[5]);
             break;
+        case GO__EV_TIMER:
+            fprintf(out, " kind=%s object=%#llx late=%lluns", gt_timer_kind_name(e->timer_kind),
+                    (unsigned long long)e->object, (unsigned long long)e->late);
+            break;
         default: break; /* START, END, SYSEXIT: no arguments */
         }
         putc('\n', out);

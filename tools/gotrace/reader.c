@@ -383,6 +383,15 @@ static bool advance(gt_reader *r, gt_run *run)
             for (int i = 0; i < 6; i++)
                 e->counters[i] = uvarint(&c);
             break;
+        case GO__EV_TIMER: {
+            uint64_t kind = uvarint(&c);
+            if (kind > GT_MAX_TIMER_KIND)
+                c.bad = true;
+            e->timer_kind = (int)kind;
+            e->object = run->object += (uint64_t)svarint(&c);
+            e->late = uvarint(&c);
+            break;
+        }
         default:
             return fail(r, "offset %llu: unknown event type %d (in the batch at offset %llu)",
                         (unsigned long long)offset, type, (unsigned long long)run->at.chunk);
@@ -522,9 +531,16 @@ const char *gt_event_name(int type)
         [GO__EV_UNBLOCK] = "UNBLOCK", [GO__EV_END] = "END", [GO__EV_SYSCALL] = "SYSCALL",
         [GO__EV_SYSEXIT] = "SYSEXIT", [GO__EV_STATE] = "STATE", [GO__EV_TASK] = "TASK",
         [GO__EV_TASKEND] = "TASKEND", [GO__EV_REGION] = "REGION", [GO__EV_REGIONEND] = "REGIONEND",
-        [GO__EV_LOG] = "LOG", [GO__EV_COUNTERS] = "COUNTERS",
+        [GO__EV_LOG] = "LOG", [GO__EV_COUNTERS] = "COUNTERS", [GO__EV_TIMER] = "TIMER",
     };
-    return type > 0 && type <= GO__EV_COUNTERS ? names[type] : "?";
+    return type > 0 && type <= GO__EV_TIMER ? names[type] : "?";
+}
+
+const char *gt_timer_kind_name(int kind)
+{
+    static const char *const names[] = {"other", "sleep", "chan", "deadline"};
+    _Static_assert(sizeof names / sizeof names[0] == GT_MAX_TIMER_KIND + 1, "a name for every kind");
+    return kind >= 0 && kind <= GT_MAX_TIMER_KIND ? names[kind] : "?";
 }
 
 const char *gt_reason_name(int reason)

@@ -57,13 +57,15 @@ typedef struct gt_event {
     uint64_t parent;   /* TASK */
     int state;         /* STATE */
     int reason;        /* BLOCK, STATE (waiting) */
-    uint64_t object;   /* BLOCK, STATE (waiting) */
+    uint64_t object;   /* BLOCK, STATE (waiting), TIMER */
     gt_site site;      /* BLOCK, SYSCALL, STATE (waiting): where; CREATE: the go statement */
     gt_site created;   /* STATE: where it was created */
     gt_str func;       /* CREATE, STATE */
     gt_str name;       /* TASK, REGION, REGIONEND; LOG: the category */
     gt_str message;    /* LOG */
     uint64_t counters[6]; /* COUNTERS */
+    int timer_kind;       /* TIMER (and object) */
+    uint64_t late;        /* TIMER: ns after it was due */
 } gt_event;
 
 /* The trace's clock (CLOCK and END chunks), known after gt_open. */
@@ -110,9 +112,13 @@ double gt_since_start(const gt_clock *c, uint64_t tick);
 
 /* trace_format.h's block reasons: 0 to this. The two not counted as sync block: */
 enum { GT_MAX_REASON = 12, GT_REASON_SLEEP = 7, GT_REASON_NETWORK = 12 };
+/* trace_format.h's timer kinds (TIMER): 0 to this. */
+enum { GT_MAX_TIMER_KIND = 3 };
 
 /* The event type's name ("CREATE", ...), and a block reason's ("chan receive", ...). */
 const char *gt_event_name(int type);
 const char *gt_reason_name(int reason);
+/* A timer kind's name: "sleep", "chan", "deadline", "other". */
+const char *gt_timer_kind_name(int kind);
 
 #endif

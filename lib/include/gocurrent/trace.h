@@ -9,7 +9,9 @@
  * a channel send or receive, select, sleep, a Mutex, RWMutex or WaitGroup, the network; on
  * which object; at which line) and who unblocked it, its system calls, and its end. System
  * calls and network waits are those made through syscall.h's wrappers (go_read, go_net_read,
- * ...): a plain read(2) looks like running, to the tracer as to Go's for cgo calls. Goroutines alive when tracing starts are
+ * ...): a plain read(2) looks like running, to the tracer as to Go's for cgo calls. Each timer
+ * that fires (a go_sleep ending, a go_after or ticker tick, a context's deadline) is an event
+ * too, followed by the wake-ups it makes: who readied whom, when no goroutine did. Goroutines alive when tracing starts are
  * recorded with their state then. Every 100 ms it records counters: goroutines by state,
  * threads, and heap bytes in use (malloc's, C's stand-in for Go's heap rows). A program adds
  * its own structure with tasks, regions and logs, as with Go's trace.NewTask, trace.WithRegion
@@ -29,6 +31,7 @@
 #define GOCURRENT_TRACE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -46,7 +49,8 @@ int go_trace_start(int fd);
 int go_trace_start_file(const char *path);
 
 /* trace.Stop(): stops tracing, writes out every thread's buffer and the trace's end, and
- * closes the file if go_trace_start_file opened it. Callable from any thread at any moment,
+ * closes the file if go_trace_start_file opened it. (Stops the flight recorder too, below,
+ * letting what it holds go.) Callable from any thread at any moment,
  * while other goroutines run: whatever they recorded before stop is written whole, and nothing
  * after. Returns 0; or the errno of the first write that failed during the trace (then the
  * trace's end counts the events lost), or of close(2). Does nothing and returns 0 if tracing is
@@ -59,6 +63,35 @@ bool go_trace_is_enabled(void);
 /* The message for an error of go_trace_start or go_trace_stop: Go's "tracing is already
  * enabled" for EBUSY, strerror's text otherwise. A static string. */
 const char *go_trace_strerror(int err);
+
+/* ---- The flight recorder ---- */
+
+/* Go 1.25's trace.FlightRecorder: records as tracing does, but keeps the trace in memory,
+ * only its newest part, and writes it out on demand: when a request was slow, when a check
+ * failed, when the program is about to die.
+ *
+ *     go_trace_flight_start(8 << 20);        // keep about the last 8 MiB of events
+ *     ...
+ *     if (took > 300 * GO_MILLISECOND)        // something went wrong just now:
+ *         go_trace_flight_write(fd);          //   what led up to it, as a trace file
+ *     ...
+ *     go_trace_stop();                        // stops it; what it holds is let go
+ *
+ * Starts the flight recorder, keeping the newest max_bytes of events (whole 32 KiB batches,
+ * so up to one batch more, and at least each thread's latest). While it runs, tracing is on
+ * (go_trace_is_enabled; a go_trace_start is EBUSY, as is a second flight recorder); the cost
+ * per event is tracing's, plus a copy of each full buffer into memory. Returns 0; EBUSY if
+ * tracing is on; EINVAL if max_bytes is 0; ENOSYS as go_trace_start. go_trace_stop stops it. */
+int go_trace_flight_start(size_t max_bytes);
+
+/* FlightRecorder.WriteTo: writes what the flight recorder holds to fd (which stays the
+ * caller's) as a trace file that gotrace reads like any other: the newest events up to now,
+ * and every goroutine alive, in the state it has been in since the window began if it did
+ * nothing since. Recording pauses while it writes (events of that moment are not recorded)
+ * and starts again into an empty window: unlike Go's, a second write holds only what came
+ * after the first. Safe from any goroutine at any moment. Returns 0; EINVAL if the flight
+ * recorder is not running; or the errno of writing. */
+int go_trace_flight_write(int fd);
 
 /* ---- Tasks, regions, logs ---- */
 
