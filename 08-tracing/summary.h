@@ -19,7 +19,7 @@
 #include "goroutines.h"
 
 enum { SUMMARY_NAME = 48, SUMMARY_GOROUTINES = 64, SUMMARY_GROUPS = 16, SUMMARY_REGIONS = 16,
-       SUMMARY_LOGS = 64 };
+       SUMMARY_LOGS = 256 };
 
 /* One goroutine's time, in ns, by gt_metric (GT_EXEC, GT_SYNC, GT_REASON0 + reason, ...). */
 typedef struct trace_goroutine {

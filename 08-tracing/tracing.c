@@ -873,6 +873,8 @@ static const go_demo demos[] = {
             "GET /debug/pprof/trace?seconds=1: a trace over HTTP, one at a time"),
     GO_DEMO("encrypt-server", demo_encrypt_server, GO_NORMAL,
             "the notes' encryption server, traced under hey's load, stopped by SIGINT"),
+    GO_DEMO("flight-recorder", demo_flight_recorder, GO_NORMAL,
+            "trace all the time in memory, write it out when a request is slow"),
     GO_DEMO("overhead", demo_overhead, GO_NORMAL,
             "what tracing costs here: CPU traced against untraced, events/s, bytes/s"),
 };

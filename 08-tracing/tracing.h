@@ -33,6 +33,9 @@ void demo_http_trace(void);
  * the body's first line, joined by ": ". Panics if it cannot connect. */
 const char *http_get(int port, const char *target, const char *path, char status[static 128]);
 
+/* flight.c */
+void demo_flight_recorder(void);
+
 /* server.c */
 void demo_encrypt_server(void);
 
