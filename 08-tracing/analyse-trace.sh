@@ -4,7 +4,7 @@
 #     08-tracing/analyse-trace.sh PROGRAM DEMO [DIR]
 #
 # Collects a trace of one demo (`PROGRAM --trace DIR/trace.out DEMO`, as `go test -trace`),
-# prints the goroutine analysis by start function, extracts the network, sync and syscall
+# writes its timeline page (gotrace html), prints the goroutine analysis by start function, extracts the network, sync and syscall
 # blocking profiles (`go tool trace -pprof=KIND`) and reads the sync one with pprof. DIR
 # defaults to the current directory. gotrace is found beside PROGRAM, as the build puts it.
 set -eu
@@ -21,6 +21,10 @@ gotrace=$(dirname "$program")/gotrace
 # Collect the trace.
 "$program" --trace "$dir/trace.out" "$demo" > "$dir/$demo.stdout"
 echo "collected $dir/trace.out ($(wc -c < "$dir/trace.out") bytes) from $demo"
+
+# View: the timeline, as one page to open in a browser (go tool trace's view).
+"$gotrace" html "$dir/trace.out" -o "$dir/trace.html"
+echo "wrote $dir/trace.html (open it in a browser)"
 
 # Per start function: count and summed times (the groups of `gotrace stats`).
 "$gotrace" stats --csv "$dir/trace.out" |
