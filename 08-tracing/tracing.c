@@ -9,6 +9,9 @@
  *
  * Slow work is simulated as the notes simulate it: go_sleep stands for waiting on a database or
  * a disk, burn() for computing (it spins until the calling thread has used that much CPU).
+ *
+ * The demos that need more than the library are in files of their own: http.c (a trace over
+ * HTTP), server.c (the encryption server), flight.c (the flight recorder), overhead.c.
  */
 #define _GNU_SOURCE /* sched_setaffinity and the CPU_* macros (cpu-bound) */
 #include <errno.h>
@@ -488,11 +491,19 @@ static void closer(void *arg)
     go_close(st->process_ch);
 }
 
-static int num_cpu(void)
+/* The CPUs this process may run on (its affinity mask). */
+static cpu_set_t usable_cpus(void)
 {
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof set, &set) != 0)
         go_panic("sched_getaffinity: %s", strerror(errno));
+    return set;
+}
+
+/* runtime.NumCPU(). */
+static int num_cpu(void)
+{
+    cpu_set_t set = usable_cpus();
     return CPU_COUNT(&set);
 }
 
@@ -802,9 +813,7 @@ static void spinner(void *arg)
  * "running" (the tracer's Execution: on a thread the kernel may not be running). */
 static double stretch(const char *path, int n)
 {
-    cpu_set_t all, one;
-    if (sched_getaffinity(0, sizeof all, &all) != 0)
-        go_panic("sched_getaffinity: %s", strerror(errno));
+    cpu_set_t all = usable_cpus(), one;
     CPU_ZERO(&one);
     for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
         if (CPU_ISSET(cpu, &all)) {
