@@ -447,7 +447,7 @@ static go_int saved_sum;
 
 static void save(go_int item)
 {
-    go_sleep(5 * GO_MILLISECOND); /* writing it: waiting */
+    go_sleep(10 * GO_MILLISECOND); /* writing it: waiting */
     saved_sum += item;
 }
 
@@ -547,7 +547,7 @@ static void demo_pipeline(void)
     run_figures before = traced_run("before.trace", process_pipeline);
     run_figures after = traced_run("after.trace", process_pipeline_optimized);
     char b[16];
-    printf("%d items: load 10ms waiting, process 1ms CPU, save 5ms waiting\n", ITEMS);
+    printf("%d items: load 10ms waiting, process 1ms CPU, save 10ms waiting\n", ITEMS);
     printf("%-12s %10s %10s %10s %5s\n", "", "wall", "CPU/wall", "goroutines", "sum");
     printf("%-12s %10s %9.0f%% %10d %5lld\n", "before.trace", trace_ms(b, before.wall),
            share(before.cpu, before.wall), before.goroutines, (long long)before.sum);
