@@ -23,7 +23,9 @@
 #
 #   cmake --build --preset default && GOCURRENT_EXERCISES=1 ctest --preset default -L exercise
 #
-# Options: ENV <VAR=value>... for the runs (GOCURRENT_LEAK_REPORT=1, say).
+# Options: ENV <VAR=value>... for the runs (GOCURRENT_LEAK_REPORT=1, say); SOURCES <file>...
+# compiled into both programs (a chapter's helper, say) and LIBRARIES <target>... linked into
+# them.
 #
 # Run as a script (cmake -P), this file is the test itself; inputs NAME, SOURCE (the file to
 # edit), TASK, EXPECTED, PROGRAMS (the builds, separated by '|') and ENV ('|'-separated).
@@ -66,7 +68,7 @@ endif()
 include_guard(GLOBAL)
 
 function(go_add_exercise chapter name)
-  cmake_parse_arguments(PARSE_ARGV 2 arg "" "STARTER;SOLUTION;TASK" "ENV")
+  cmake_parse_arguments(PARSE_ARGV 2 arg "" "STARTER;SOLUTION;TASK" "ENV;SOURCES;LIBRARIES")
   set(expected ${CMAKE_CURRENT_SOURCE_DIR}/exercises/expected/${name}.out)
   if(NOT EXISTS ${expected})
     set(expected "")
@@ -85,12 +87,12 @@ function(go_add_exercise chapter name)
       set(source ${arg_SOLUTION})
     endif()
     set(target ${chapter}-${kind}-${name})
-    add_executable(${target} ${source})
-    target_link_libraries(${target} PRIVATE gocurrent)
+    add_executable(${target} ${source} ${arg_SOURCES})
+    target_link_libraries(${target} PRIVATE gocurrent ${arg_LIBRARIES})
     set(programs "$<TARGET_FILE:${target}>")
     if(NOT GOCURRENT_SANITIZE)
-      add_executable(${target}-tsan ${source})
-      target_link_libraries(${target}-tsan PRIVATE gocurrent-tsan)
+      add_executable(${target}-tsan ${source} ${arg_SOURCES})
+      target_link_libraries(${target}-tsan PRIVATE gocurrent-tsan ${arg_LIBRARIES})
       target_compile_options(${target}-tsan PRIVATE -fsanitize=thread)
       target_link_options(${target}-tsan PRIVATE -fsanitize=thread)
       string(APPEND programs "|$<TARGET_FILE:${target}-tsan>")

@@ -9,6 +9,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define GO__SANITIZED_MALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define GO__SANITIZED_MALLOC 1
+#endif
+#endif
+#ifdef GO__SANITIZED_MALLOC
+/* The sanitizers' runtimes export it; gcc 12 ships no header declaring it
+ * (clang's is <sanitizer/allocator_interface.h>). */
+size_t __sanitizer_get_current_allocated_bytes(void);
+#endif
+
 #include "allg.h"
 #include "monitor.h"
 #include "os.h"
@@ -85,6 +98,17 @@ static void count_one(go__g *g, void *arg)
     ((census *)arg)->by_state[state_of(go__status_of(g))]++;
 }
 
+/* malloc's bytes in use. Under ASan or TSan malloc is the sanitizer's, which glibc's mallinfo2
+ * does not see (it reports 0 growth): ask the sanitizer instead. */
+static uint64_t heap_in_use(void)
+{
+#ifdef GO__SANITIZED_MALLOC
+    return __sanitizer_get_current_allocated_bytes();
+#else
+    return mallinfo2().uordblks;
+#endif
+}
+
 /* COUNTERS, every monitor tick while tracing (and at start). */
 static void record_counters(void)
 {
@@ -93,7 +117,7 @@ static void record_counters(void)
     census c = {0};
     go__allg_each_live(count_one, &c);
     long threads = go__thread_count();
-    uint64_t heap = mallinfo2().uordblks;
+    uint64_t heap = heap_in_use();
     go__trace_buf *b = go__trace_begin();
     if (b == NULL)
         return;
