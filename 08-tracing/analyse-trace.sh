@@ -4,7 +4,8 @@
 #     08-tracing/analyse-trace.sh PROGRAM DEMO [DIR]
 #
 # Collects a trace of one demo (`PROGRAM --trace DIR/trace.out DEMO`, as `go test -trace`),
-# writes its timeline page (gotrace html), prints the goroutine analysis by start function, extracts the network, sync and syscall
+# writes its timeline page (gotrace html) and the trace in Go's format (for go tool trace),
+# prints the goroutine analysis by start function, extracts the network, sync and syscall
 # blocking profiles (`go tool trace -pprof=KIND`) and reads the sync one with pprof. DIR
 # defaults to the current directory. gotrace is found beside PROGRAM, as the build puts it.
 set -eu
@@ -22,9 +23,12 @@ gotrace=$(dirname "$program")/gotrace
 "$program" --trace "$dir/trace.out" "$demo" > "$dir/$demo.stdout"
 echo "collected $dir/trace.out ($(wc -c < "$dir/trace.out") bytes) from $demo"
 
-# View: the timeline, as one page to open in a browser (go tool trace's view).
+# View: the timeline, as one page to open in a browser, and the trace in Go's format for go
+# tool trace's own views.
 "$gotrace" html "$dir/trace.out" -o "$dir/trace.html"
 echo "wrote $dir/trace.html (open it in a browser)"
+"$gotrace" export --format=go "$dir/trace.out" -o "$dir/trace.go.out"
+echo "wrote $dir/trace.go.out (go tool trace $dir/trace.go.out)"
 
 # Per start function: count and summed times (the groups of `gotrace stats`).
 "$gotrace" stats --csv "$dir/trace.out" |
