@@ -190,6 +190,9 @@ static void test_pipeline(void)
     CHECK_EQ(go_trace_start_file(path), 0);
     go_wg_add(&wg, 2);
     int64_t ids[4] = {go(producer, &p), go(worker, &p), go(worker, &p), go(closer, &p)};
+    /* The workers cannot finish before the first result is received: the closer is made to
+     * wait on their WaitGroup first, so the trace has its GoBlockSync. */
+    CHECK_WAIT_STATE(ids[3], "semacquire");
     long sum = 0;
     int v;
     while (go_recv(p.results, &v))
