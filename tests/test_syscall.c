@@ -46,22 +46,11 @@ static void test_no_sigpipe(void)
     close(fds[0]);
 }
 
-/* A listening socket on the loopback interface, at an address the kernel chose. */
-static int listen_loopback(struct sockaddr_in *addr)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    socklen_t len = sizeof *addr;
-    *addr = (struct sockaddr_in){.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    CHECK(fd >= 0 && bind(fd, (struct sockaddr *)addr, len) == 0 && listen(fd, 1) == 0 &&
-          getsockname(fd, (struct sockaddr *)addr, &len) == 0);
-    return fd;
-}
-
 /* Connecting where nobody listens: ECONNREFUSED, and the descriptor still blocking. */
 static void test_connect_refused(void)
 {
     struct sockaddr_in addr;
-    close(listen_loopback(&addr)); /* a port that was just free */
+    close(check_listen_loopback(&addr)); /* a port that was just free */
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     errno = 0;
     CHECK_EQ(go_net_connect(fd, (struct sockaddr *)&addr, sizeof addr), -1);
@@ -101,7 +90,7 @@ static void serve(void *arg)
 static void send_a_megabyte(bool nonblocking)
 {
     struct sockaddr_in addr;
-    server s = {listen_loopback(&addr), nonblocking, go_make_chan(long, 0)};
+    server s = {check_listen_loopback(&addr), nonblocking, go_make_chan(long, 0)};
     go(serve, &s);
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (nonblocking)
