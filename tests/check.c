@@ -10,6 +10,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -304,4 +307,15 @@ bool check_wait_state(const char *file, int line, int64_t id, const char *state)
             return true;
         check_pause();
     }
+}
+
+int check_listen_loopback(void *out)
+{
+    struct sockaddr_in *addr = out;
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    socklen_t len = sizeof *addr;
+    *addr = (struct sockaddr_in){.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    CHECK(fd >= 0 && bind(fd, (struct sockaddr *)addr, len) == 0 && listen(fd, 1) == 0 &&
+          getsockname(fd, (struct sockaddr *)addr, &len) == 0);
+    return fd;
 }

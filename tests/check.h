@@ -157,4 +157,9 @@ bool check_wait_state(const char *file, int line, int64_t id, const char *state)
 /* Lets other threads run while polling for a condition. */
 void check_pause(void);
 
+/* A TCP socket listening on the loopback interface at a port the kernel chose, which *addr
+ * receives (a struct sockaddr_in, passed as void * so that this header needs no socket
+ * headers). Fails the case if it cannot. */
+int check_listen_loopback(void *addr);
+
 #endif

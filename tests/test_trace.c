@@ -168,24 +168,13 @@ static void test_block_unblock_start(void)
 enum { read_line = __LINE__ }; static void read_byte(void *fd) { char c; go_read(*(int *)fd, &c, 1); }
 enum { accept_line = __LINE__ }; static void accept_one(void *fd) { close(go_net_accept(*(int *)fd, NULL, NULL)); }
 
-/* A listening socket on the loopback interface, at an address the kernel chose. */
-static int listen_loopback(struct sockaddr_in *addr)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    socklen_t len = sizeof *addr;
-    *addr = (struct sockaddr_in){.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    CHECK(fd >= 0 && bind(fd, (struct sockaddr *)addr, len) == 0 && listen(fd, 1) == 0 &&
-          getsockname(fd, (struct sockaddr *)addr, &len) == 0);
-    return fd;
-}
-
 static void test_syscall_and_network_wait(void)
 {
     const char *path = trace_path("syscall");
     int fds[2];
     CHECK_EQ(pipe(fds), 0);
     struct sockaddr_in addr;
-    int listener = listen_loopback(&addr);
+    int listener = check_listen_loopback(&addr);
     CHECK_EQ(go_trace_start_file(path), 0);
     int64_t reader = go(read_byte, &fds[0]), acceptor = go(accept_one, &listener);
     /* Synchronised: both are in their waits before anything arrives. */

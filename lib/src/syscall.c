@@ -37,10 +37,15 @@ static void exit_syscall(go__g *g)
 }
 
 /* Waits until fd has one of `events` (or an error or hang-up, which the call then reports),
- * as a network wait if it does not have one now. Returns 0, or -1 with poll's errno (EINVAL,
- * ENOMEM; EBADF shows as POLLNVAL, which the call reports). */
+ * as a network wait if it does not have one now. Returns 0, or -1 with errno: EBADF for a
+ * negative fd, or poll's (ENOMEM; a closed fd shows as POLLNVAL, which the call reports). */
 static int wait_ready(go__g *g, int fd, short events, go_site where)
 {
+    if (fd < 0) {
+        /* poll(2) ignores a negative descriptor: it would wait forever. */
+        errno = EBADF;
+        return -1;
+    }
     struct pollfd p = {fd, events, 0};
     int n;
     while ((n = poll(&p, 1, 0)) < 0 && errno == EINTR)
