@@ -5,7 +5,8 @@
  *                 sends, against consume_fast_feed, whose producer does not;
  *   mutex         holder_unlocks, whose unlock wakes a waiter (waiter_locks must not appear);
  *   threadcreate  start_workers, the caller of go();
- *   goroutine     parked_receiver, where three goroutines wait.
+ *   goroutine     parked_receiver, the start function of three goroutines that wait in
+ *                 await_answer, which it calls (the whole stack, not only its ends).
  *
  * Those functions are marked noinline: gcc describes a function it has also inlined somewhere
  * by a DWARF entry without a name of its own (DW_AT_abstract_origin), which Go 1.19's pprof does
@@ -122,10 +123,16 @@ static void mutex_workload(void)
 
 /* ---- threadcreate and goroutine: goroutines parked in one place ---- */
 
-static __attribute__((noinline)) void parked_receiver(void *ch)
+/* Between the goroutine's start function and the wait: a frame only a whole stack shows. */
+static __attribute__((noinline)) void await_answer(go_chan *ch)
 {
     int v;
     go_recv(ch, &v);
+}
+
+static __attribute__((noinline)) void parked_receiver(void *ch)
+{
+    await_answer(ch);
 }
 
 static __attribute__((noinline)) void start_workers(go_chan *ch, int64_t *ids)

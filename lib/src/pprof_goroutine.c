@@ -22,8 +22,12 @@
 #include "pprof_internal.h"
 #include "runtime.h"
 
-/* One goroutine as the profile sees it. leaf.func is NULL when it waits nowhere. */
+/* One goroutine as the profile sees it: its stack as return addresses when it has one (it waits
+ * or is in a system call, or it is the caller), else the two frames the runtime knows (leaf.func
+ * is NULL when it waits nowhere). */
 typedef struct gstack {
+    int depth;
+    uintptr_t pcs[GO__G_STACK_DEPTH];
     const char *state;
     go_site leaf;
     const char *start; /* the function it was started with */
@@ -35,6 +39,8 @@ typedef struct collection {
     int n, cap;
     go__g *self;
     go_site where;
+    int self_depth; /* the caller's own stack, walked before the list was locked */
+    uintptr_t self_pcs[GO__G_STACK_DEPTH];
 } collection;
 
 /* Called with the list of goroutines locked: copies, never allocates. */
@@ -47,12 +53,19 @@ static void collect(go__g *g, void *arg)
     s->start = g->func != NULL ? g->func : "?";
     s->leaf = (go_site){NULL, NULL, 0};
     s->count = 1;
+    s->depth = 0;
     if (g == c->self) {
         s->state = "running";
         s->leaf = c->where;
+        s->depth = c->self_depth;
+        memcpy(s->pcs, c->self_pcs, (size_t)c->self_depth * sizeof *s->pcs);
     } else {
-        s->state = go__status_string(g);
-        if (go__status_of(g) == GO__WAITING)
+        /* One read of the status: the stack saved is the current one only while it waits. */
+        go__status status = go__status_of(g);
+        s->state = go__status_name(g, status);
+        if (status == GO__WAITING || status == GO__SYSCALL)
+            s->depth = go__stack_saved(g, s->pcs); /* 0 if it woke meanwhile: the two frames */
+        if (status == GO__WAITING)
             s->leaf = (go_site){atomic_load_explicit(&g->wait_func, memory_order_relaxed),
                                 atomic_load_explicit(&g->wait_file, memory_order_relaxed),
                                 atomic_load_explicit(&g->wait_line, memory_order_relaxed)};
@@ -67,7 +80,11 @@ static int compare_strings(const char *a, const char *b)
 static int compare_gstacks(const void *pa, const void *pb)
 {
     const gstack *a = pa, *b = pb;
-    int c = compare_strings(a->leaf.func, b->leaf.func);
+    int c = (a->depth > b->depth) - (a->depth < b->depth);
+    for (int i = 0; c == 0 && i < a->depth; i++)
+        c = (a->pcs[i] > b->pcs[i]) - (a->pcs[i] < b->pcs[i]);
+    if (c == 0)
+        c = compare_strings(a->leaf.func, b->leaf.func);
     if (c == 0)
         c = compare_strings(a->leaf.file, b->leaf.file);
     if (c == 0)
@@ -81,9 +98,11 @@ static int compare_gstacks(const void *pa, const void *pb)
 
 /* Every goroutine now, grouped: equal stacks (and states) become one entry with a count. Returns
  * the entries (malloc'd) and their number in *n, and the goroutines' total in *total. */
-static gstack *collect_grouped(go_site where, int *n, int *total)
+static gstack *collect_grouped(go_site where, const uintptr_t *self_pcs, int self_depth, int *n,
+                               int *total)
 {
-    collection c = {.self = go__current(), .where = where};
+    collection c = {.self = go__current(), .where = where, .self_depth = self_depth};
+    memcpy(c.self_pcs, self_pcs, (size_t)self_depth * sizeof *self_pcs);
     /* Room for the goroutines counted now and a few started before the walk. */
     c.cap = go__deadlock_live() + 64;
     c.g = malloc((size_t)c.cap * sizeof *c.g);
@@ -129,12 +148,14 @@ static void write_text(go_buffer *b, const gstack *s, int n, int total)
 
 /* Field numbers of the messages used. */
 enum {
-    PROFILE_SAMPLE_TYPE = 1, PROFILE_SAMPLE = 2, PROFILE_LOCATION = 4, PROFILE_FUNCTION = 5,
+    PROFILE_SAMPLE_TYPE = 1, PROFILE_SAMPLE = 2, PROFILE_MAPPING = 3, PROFILE_LOCATION = 4,
+    PROFILE_FUNCTION = 5,
     PROFILE_STRING_TABLE = 6, PROFILE_PERIOD_TYPE = 11, PROFILE_PERIOD = 12,
     VALUE_TYPE_TYPE = 1, VALUE_TYPE_UNIT = 2,
     SAMPLE_LOCATION_ID = 1, SAMPLE_VALUE = 2, SAMPLE_LABEL = 3,
     LABEL_KEY = 1, LABEL_STR = 2,
-    LOCATION_ID = 1, LOCATION_LINE = 4,
+    MAPPING_ID = 1, MAPPING_START = 2, MAPPING_LIMIT = 3, MAPPING_OFFSET = 4, MAPPING_FILENAME = 5,
+    LOCATION_ID = 1, LOCATION_MAPPING_ID = 2, LOCATION_ADDRESS = 3, LOCATION_LINE = 4,
     LINE_FUNCTION_ID = 1, LINE_LINE = 2,
     FUNCTION_ID = 1, FUNCTION_NAME = 2, FUNCTION_SYSTEM_NAME = 3, FUNCTION_FILENAME = 4,
 };
@@ -146,6 +167,11 @@ typedef struct encoder {
     go_buffer body, strings;
     int64_t nstrings;
     uint64_t next_id; /* of functions and locations, from 1 */
+    /* The executable mappings written (their ids are 1 + their index), to place addresses. */
+    struct mapping {
+        uintptr_t start, limit;
+    } *maps;
+    int nmaps;
 } encoder;
 
 static int64_t string_index(encoder *e, const char *s)
@@ -189,16 +215,67 @@ static uint64_t frame(encoder *e, const char *func, const char *file, int line)
     return id;
 }
 
+/* One Mapping per executable mapping of /proc/self/maps (the program, libc, ...): what pprof
+ * needs to find the file and offset of an address, and so its name. */
+static void write_mappings(encoder *e)
+{
+    FILE *maps = fopen("/proc/self/maps", "r");
+    if (maps == NULL)
+        return; /* the addresses stay unnamed */
+    char line[4096 + 128];
+    while (fgets(line, sizeof line, maps) != NULL) {
+        unsigned long start, limit, offset;
+        char perms[5];
+        int path = 0;
+        if (sscanf(line, "%lx-%lx %4s %lx %*s %*s %n", &start, &limit, perms, &offset, &path) < 4 ||
+            perms[2] != 'x')
+            continue;
+        line[strcspn(line, "\n")] = '\0';
+        struct mapping *grown = realloc(e->maps, (size_t)(e->nmaps + 1) * sizeof *grown);
+        if (grown == NULL)
+            go_fatal("runtime: out of memory writing the goroutine profile");
+        e->maps = grown;
+        e->maps[e->nmaps++] = (struct mapping){start, limit};
+        go_buffer m = GO_BUFFER_INIT;
+        go__proto_varint(&m, MAPPING_ID, (uint64_t)e->nmaps);
+        go__proto_varint(&m, MAPPING_START, start);
+        go__proto_varint(&m, MAPPING_LIMIT, limit);
+        go__proto_varint(&m, MAPPING_OFFSET, offset);
+        go__proto_varint(&m, MAPPING_FILENAME, (uint64_t)string_index(e, path > 0 ? line + path : ""));
+        embed(&e->body, PROFILE_MAPPING, &m);
+    }
+    fclose(maps);
+}
+
+/* A frame known by its return address: a location at the call (the address before it, as pprof
+ * expects of a caller's frame), in its mapping, for pprof to name. Returns the location's id. */
+static uint64_t address_frame(encoder *e, uintptr_t pc)
+{
+    uint64_t id = e->next_id++;
+    go_buffer m = GO_BUFFER_INIT;
+    go__proto_varint(&m, LOCATION_ID, id);
+    for (int i = 0; i < e->nmaps; i++)
+        if (pc - 1 >= e->maps[i].start && pc - 1 < e->maps[i].limit)
+            go__proto_varint(&m, LOCATION_MAPPING_ID, (uint64_t)i + 1);
+    go__proto_varint(&m, LOCATION_ADDRESS, pc - 1);
+    embed(&e->body, PROFILE_LOCATION, &m);
+    return id;
+}
+
 static void write_proto(go_buffer *b, const gstack *s, int n)
 {
-    encoder e = {GO_BUFFER_INIT, GO_BUFFER_INIT, 0, 1};
+    encoder e = {GO_BUFFER_INIT, GO_BUFFER_INIT, 0, 1, NULL, 0};
     string_index(&e, "");
     value_type(&e, PROFILE_SAMPLE_TYPE, "goroutine", "count");
     value_type(&e, PROFILE_PERIOD_TYPE, "goroutine", "count");
     go__proto_varint(&e.body, PROFILE_PERIOD, 1);
+    write_mappings(&e);
     for (int i = 0; i < n; i++) {
         go_buffer m = GO_BUFFER_INIT;
-        if (leaf_is_start(&s[i])) {
+        if (s[i].depth > 0) {
+            for (int f = 0; f < s[i].depth; f++)
+                go__proto_varint(&m, SAMPLE_LOCATION_ID, address_frame(&e, s[i].pcs[f]));
+        } else if (leaf_is_start(&s[i])) {
             /* One frame: the start function, at its wait's line if it waits there. */
             go__proto_varint(&m, SAMPLE_LOCATION_ID, frame(&e, s[i].start, s[i].leaf.file, s[i].leaf.line));
         } else {
@@ -218,6 +295,7 @@ static void write_proto(go_buffer *b, const gstack *s, int n)
     go_write(w, e.strings.data, e.strings.len);
     go_buffer_free(&e.body);
     go_buffer_free(&e.strings);
+    free(e.maps);
 }
 
 /* debug=2: the dumps, written by the runtime's own dumper onto a memory stream. */
@@ -234,14 +312,18 @@ static void write_dumps(go_buffer *b, go_site where)
     free(text);
 }
 
-void go__goroutine_profile(go_buffer *b, int debug, go_site where)
+/* Not inlined: the caller's stack is walked from here. */
+__attribute__((noinline)) void go__goroutine_profile(go_buffer *b, int debug, go_site where)
 {
     if (debug >= 2) {
         write_dumps(b, where);
         return;
     }
+    /* The caller's stack, from go_profile_write_at (Go's shows runtime/pprof's frames too). */
+    uintptr_t self_pcs[GO__G_STACK_DEPTH];
+    int self_depth = go__callers(self_pcs, GO__G_STACK_DEPTH, 1);
     int n, total;
-    gstack *s = collect_grouped(where, &n, &total);
+    gstack *s = collect_grouped(where, self_pcs, self_depth, &n, &total);
     if (debug == 1)
         write_text(b, s, n, total);
     else

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE /* pthread_getattr_np: the bounds of the calling thread's stack */
 #include <pthread.h>
 
+#include "g.h"
 #include "pprof_internal.h"
 
 /* The top (highest address) of the calling thread's stack; looked up once per thread. */
@@ -53,4 +54,34 @@ __attribute__((noinline, no_sanitize_address)) int go__callers(uintptr_t *pcs, i
         fp = (const uintptr_t *)link;
     }
     return n;
+}
+
+/* The writer's half of the seqlock: odd while the stack changes. The stores of the stack are
+ * release so that a reader that sees one of them also sees the odd count (go__stack_saved). */
+__attribute__((noinline)) void go__save_stack(go__g *g)
+{
+    uintptr_t pcs[GO__G_STACK_DEPTH];
+    int depth = go__callers(pcs, GO__G_STACK_DEPTH, 1); /* from the caller of go__transition */
+    unsigned seq = atomic_load_explicit(&g->stack_seq, memory_order_relaxed);
+    atomic_store_explicit(&g->stack_seq, seq + 1, memory_order_relaxed);
+    for (int i = 0; i < depth; i++)
+        atomic_store_explicit(&g->stack_pcs[i], pcs[i], memory_order_release);
+    atomic_store_explicit(&g->stack_depth, depth, memory_order_release);
+    atomic_store_explicit(&g->stack_seq, seq + 2, memory_order_release);
+}
+
+/* The reader's half: a copy made between two equal even counts is whole. Acquire loads, so that
+ * no load of the stack moves after the second count; on x86 they are plain loads. (The profile
+ * reads inside the list's lock, whose region TSan ignores for synchronisation: runtime.h.) */
+int go__stack_saved(go__g *g, uintptr_t *pcs)
+{
+    unsigned before = atomic_load_explicit(&g->stack_seq, memory_order_acquire);
+    if (before % 2 != 0)
+        return 0;
+    int depth = atomic_load_explicit(&g->stack_depth, memory_order_acquire);
+    if (depth < 0 || depth > GO__G_STACK_DEPTH)
+        return 0;
+    for (int i = 0; i < depth; i++)
+        pcs[i] = atomic_load_explicit(&g->stack_pcs[i], memory_order_acquire);
+    return atomic_load_explicit(&g->stack_seq, memory_order_relaxed) == before ? depth : 0;
 }
