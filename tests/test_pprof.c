@@ -219,12 +219,42 @@ static void test_mutex_fraction_is_the_sampling_period(void)
 
 enum { parked = 3 };
 
-static void parked_here(void *ch)
+/* Between the goroutines' start function and their wait: a frame only a whole stack has. */
+static __attribute__((noinline)) void receive_in_middle(go_chan *ch)
 {
     int v;
     go_recv(ch, &v);
 }
+enum { receive_line = __LINE__ - 2 }; /* the go_recv above */
 
+static __attribute__((noinline)) void parked_here(void *ch)
+{
+    receive_in_middle(ch);
+}
+
+/* The frame line of `func` in a debug=1 stack: `#`, the address, `func+0xOFF`, tabs, file:line
+ * (the line starting at `frame`); returns the file:line part, or NULL if it is not that. */
+static const char *frame_of(const char *frame, const char *func)
+{
+    unsigned long long address, offset;
+    char name[128];
+    int end = 0;
+    if (sscanf(frame, "#\t0x%llx\t%127[^+\n]+0x%llx%n", &address, name, &offset, &end) != 3 ||
+        strcmp(name, func) != 0)
+        return NULL;
+    return frame + end + strspn(frame + end, "\t");
+}
+
+static const char *next_line(const char *line)
+{
+    const char *end = strchr(line, '\n');
+    return end != NULL ? end + 1 : line + strlen(line);
+}
+
+/* debug=1 is Go's text: per distinct stack its count and return addresses, the state (as Go
+ * prints a label), then its frames. The three parked goroutines share one stack: the library's
+ * receive, the function between, the start function; the caller's runs from go_profile_write_at
+ * through this test's helper to main. With libdw each frame is named, with its file and line. */
 static void test_goroutine_profile_counts_and_groups(void)
 {
     go_chan *ch = go_make_chan(int, 0);
@@ -239,17 +269,35 @@ static void test_goroutine_profile_counts_and_groups(void)
     char header[64];
     snprintf(header, sizeof header, "goroutine profile: total %d\n", go_num_goroutine());
     CHECK(strncmp(text, header, strlen(header)) == 0);
-    CHECK(strstr(text, "\n3 [chan receive]\n#\tparked_here\ttests/test_pprof.c:") != NULL);
-    /* The caller is running where it asked (the helper profile), in main. */
-    CHECK(strstr(text, "\n1 [running]\n#\tprofile\ttests/test_pprof.c:") != NULL);
-    CHECK(strstr(text, "\n#\tmain\n") != NULL);
+    /* Most goroutines first: the three parked ones share the first stack. */
+    const char *parked_group = text + strlen(header);
+    CHECK(strncmp(parked_group, "3 @ 0x", 6) == 0);
+    const char *frame = next_line(parked_group);
+    CHECK(strncmp(frame, "# labels: {\"state\":\"chan receive\"}\n#\t0x", 38) == 0);
+    frame = next_line(frame);
+    const char *running = strstr(text, "\n# labels: {\"state\":\"running\"}\n#\t0x");
+    CHECK(running != NULL);
+#ifdef GOCURRENT_TEST_LIBDW
+    CHECK(frame_of(frame, "go_chan_recv") != NULL);
+    const char *at = frame_of(next_line(frame), "receive_in_middle");
+    char line[64];
+    snprintf(line, sizeof line, "tests/test_pprof.c:%d\n", receive_line);
+    CHECK(at != NULL && strstr(at, line) == at + strcspn(at, "\n") + 1 - strlen(line));
+    CHECK(frame_of(next_line(next_line(frame)), "parked_here") != NULL);
+    frame = next_line(running + 1);
+    CHECK(frame_of(frame, "go_profile_write_at") != NULL);
+    CHECK(frame_of(next_line(frame), "profile") != NULL);
+    CHECK(frame_of(next_line(next_line(frame)), "test_goroutine_profile_counts_and_groups") != NULL);
+#else
+    printf("skipped: names in debug=1 (apt-get install libdw-dev to enable them)\n");
+#endif
     go_buffer_free(&b);
 
     /* debug=2: the dumps, the caller first. */
     b = profile("goroutine", 2);
     text = go_buffer_string(&b);
     CHECK(strncmp(text, "goroutine 1 [running]:\nprofile()\n", 33) == 0);
-    CHECK(strstr(text, " [chan receive]:\nparked_here()\n\ttests/test_pprof.c:") != NULL);
+    CHECK(strstr(text, " [chan receive]:\nreceive_in_middle()\n\ttests/test_pprof.c:") != NULL);
     go_buffer_free(&b);
 
     go_close(ch);
@@ -264,14 +312,23 @@ static void spin_until_told(void *stop)
         ;
 }
 
-/* A goroutine that is running waits nowhere: its one frame is the function it was started with
- * (the text once printed no frame at all for it). */
+/* A goroutine that is running on another thread cannot be walked: its one frame is the function
+ * it was started with, named, without an address (the text once printed no frame at all). */
 static void test_goroutine_profile_names_a_running_goroutine(void)
 {
     atomic_bool stop = false;
     int64_t id = go(spin_until_told, &stop);
     go_buffer b = profile("goroutine", 1);
-    CHECK(strstr(go_buffer_string(&b), "\n#\tspin_until_told\n") != NULL);
+    /* Running, or still runnable if its thread has not begun yet. */
+    const char *text = go_buffer_string(&b), *prefix = "\n1 @\n# labels: {\"state\":\"";
+    const char *frame = strstr(text, "\"}\n#\tspin_until_told\n");
+    CHECK(frame != NULL);
+    const char *group = frame;
+    while (group > text && strncmp(group, prefix, strlen(prefix)) != 0)
+        group--;
+    const char *state = group + strlen(prefix);
+    CHECK((frame - state == 7 && strncmp(state, "running", 7) == 0) ||
+          (frame - state == 8 && strncmp(state, "runnable", 8) == 0));
     go_buffer_free(&b);
     atomic_store(&stop, true);
     go_goroutine_wait_returned(id);

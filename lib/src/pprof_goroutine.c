@@ -1,16 +1,18 @@
-/* pprof_goroutine.c - the goroutine profile: every living goroutine, and where it waits.
+/* pprof_goroutine.c - the goroutine profile: every living goroutine, and its stack.
  *
- * Go walks each goroutine's stack; here a goroutine is a thread, and a thread's stack can only
- * be walked by that thread (or after stopping it with a signal). So each goroutine's stack is
- * the two frames the runtime already knows without costing anything: where it waits (the
- * function, file and line of the call that blocked, which dumps print too) and the function it
- * was started with. pprof's -top then names the functions that block, and -traces shows the
- * pairs. A goroutine that is running has no wait site, so its stack is its start function alone;
- * the goroutine writing the profile is running at the call that asked for it.
+ * Go stops the world and walks each goroutine's stack; here a goroutine is a thread, and a
+ * thread's stack can be walked only by that thread (or after stopping it with a signal). So each
+ * goroutine walks its own, by its frame pointers, every time it begins to wait or enters a system
+ * call (g.h, go__save_stack): tens of nanoseconds against a park's hundreds. A profile then
+ * copies the stack of every goroutine that waits or is in a system call, and walks its caller's
+ * own. What it cannot have is the stack of a goroutine running or runnable on another thread:
+ * for those it shows the frames the runtime knows at no cost, the function it was started with
+ * (and where it waits, for a goroutine caught between its wait's commit and its stack's save).
  *
- * The frames are names, not addresses, so the proto form carries them as functions and lines
- * (a "symbolized" profile, which pprof reads without the program), and the text form prints
- * them; google-pprof reads neither (it has no goroutine profile).
+ * The stacks are return addresses. The proto form carries them with the process's executable
+ * mappings, as a pprof reader wants them, and go tool pprof names them from the program's
+ * symbols (google-pprof reads no goroutine profile in any form: gperftools has none). The text
+ * form (debug=1) is for people, so it names them itself (pprof_symbol.c), as Go's does.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,7 +98,15 @@ static int compare_gstacks(const void *pa, const void *pb)
     return c;
 }
 
-/* Every goroutine now, grouped: equal stacks (and states) become one entry with a count. Returns
+/* More goroutines first; equal counts in the order of their stacks. */
+static int compare_counts(const void *pa, const void *pb)
+{
+    const gstack *a = pa, *b = pb;
+    int c = (a->count < b->count) - (a->count > b->count);
+    return c != 0 ? c : compare_gstacks(a, b);
+}
+
+/* Every goroutine now, grouped (most goroutines first): equal stacks (and states) become one entry with a count. Returns
  * the entries (malloc'd) and their number in *n, and the goroutines' total in *total. */
 static gstack *collect_grouped(go_site where, const uintptr_t *self_pcs, int self_depth, int *n,
                                int *total)
@@ -118,6 +128,8 @@ static gstack *collect_grouped(go_site where, const uintptr_t *self_pcs, int sel
         else
             c.g[groups++] = c.g[i];
     }
+    /* Most goroutines first, as Go orders them: a leak is at the top. */
+    qsort(c.g, (size_t)groups, sizeof *c.g, compare_counts);
     *n = groups;
     return c.g;
 }
@@ -128,20 +140,71 @@ static bool leaf_is_start(const gstack *s)
     return s->leaf.func == NULL || compare_strings(s->leaf.func, s->start) == 0;
 }
 
+/* The tabs after a cell of `width` characters in a column whose widest cell has `widest`: Go
+ * writes debug=1 through a text/tabwriter (tab width 8, padding 1, padded with tabs), which
+ * aligns each stack's columns this way. */
+static int tabs_after(size_t width, size_t widest)
+{
+    size_t column = (widest + 1 + 7) / 8 * 8;
+    return (int)((column - width + 7) / 8);
+}
+
+/* One frame of a stack, as Go's debug=1 prints it: the call's address, the function and the
+ * offset of the call in it, the call's file and line. Returns the width of the function cell
+ * (0 if unnamed); prints only if w is not NULL, with the function cell padded for `widest`. */
+static size_t write_frame(go_writer *w, uintptr_t pc, size_t widest)
+{
+    go__symbol sym;
+    char cell[512];
+    bool named = go__symbolize(pc - 1, &sym);
+    int width = named ? snprintf(cell, sizeof cell, "%s+0x%llx", sym.func, (unsigned long long)sym.offset) : 0;
+    if (width < 0 || (size_t)width >= sizeof cell)
+        width = (int)strlen(cell);
+    if (w == NULL)
+        return (size_t)width;
+    go_fprintf(*w, "#\t0x%llx", (unsigned long long)(pc - 1));
+    if (named) {
+        go_fprintf(*w, "\t%s", cell);
+        for (int t = tabs_after((size_t)width, widest); t > 0; t--)
+            go_fprintf(*w, "\t");
+        if (sym.file != NULL)
+            go_fprintf(*w, "%s:%d", sym.file, sym.line);
+    }
+    go_fprintf(*w, "\n");
+    return (size_t)width;
+}
+
+/* Go's debug=1 text: per distinct stack, how many goroutines, their return addresses, their
+ * state (Go's way of printing a label), then one line per frame, named (pprof_symbol.c). A stack
+ * the runtime could not walk (a goroutine running on another thread) shows, without addresses,
+ * the frames it knows: where it waits, and the function it was started with. */
 static void write_text(go_buffer *b, const gstack *s, int n, int total)
 {
     go_writer w = go_buffer_writer(b);
     go_fprintf(w, "goroutine profile: total %d\n", total);
+    go__symbols_begin();
     for (int i = 0; i < n; i++) {
-        go_fprintf(w, "%d [%s]\n", s[i].count, s[i].state);
-        /* As the proto form: the wait site, then the start function unless it is the same (a
-         * running goroutine, which waits nowhere, is its start function alone). */
-        if (s[i].leaf.func != NULL)
-            go_fprintf(w, "#\t%s\t%s:%d\n", s[i].leaf.func, s[i].leaf.file, s[i].leaf.line);
-        if (s[i].leaf.func == NULL || !leaf_is_start(&s[i]))
-            go_fprintf(w, "#\t%s\n", s[i].start);
+        go_fprintf(w, "%d @", s[i].count);
+        for (int f = 0; f < s[i].depth; f++)
+            go_fprintf(w, " 0x%llx", (unsigned long long)s[i].pcs[f]);
+        go_fprintf(w, "\n# labels: {\"state\":\"%s\"}\n", s[i].state);
+        if (s[i].depth > 0) {
+            size_t widest = 0;
+            for (int f = 0; f < s[i].depth; f++) {
+                size_t width = write_frame(NULL, s[i].pcs[f], 0);
+                widest = width > widest ? width : widest;
+            }
+            for (int f = 0; f < s[i].depth; f++)
+                write_frame(&w, s[i].pcs[f], widest);
+        } else {
+            if (s[i].leaf.func != NULL)
+                go_fprintf(w, "#\t%s\t%s:%d\n", s[i].leaf.func, s[i].leaf.file, s[i].leaf.line);
+            if (s[i].leaf.func == NULL || !leaf_is_start(&s[i]))
+                go_fprintf(w, "#\t%s\n", s[i].start);
+        }
         go_fprintf(w, "\n");
     }
+    go__symbols_end();
 }
 
 /* ---- profile.proto (github.com/google/pprof/proto/profile.proto) ---- */

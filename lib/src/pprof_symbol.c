@@ -1,0 +1,87 @@
+/* pprof_symbol.c - names for return addresses, for the goroutine profile's debug=1 text.
+ *
+ * The files pprof reads carry addresses and the memory map, and the readers find names; text
+ * for people must carry the names itself, as Go's debug=1 does (`func+0xOFF file:line`). They
+ * come from the program's symbol table and DWARF line table, read by elfutils' libdwfl (Debian
+ * libdw-dev), which, unlike dladdr, also names static functions and needs no -rdynamic. Without
+ * it (the library built where libdw-dev was missing) addresses stay unnamed.
+ *
+ * Opening every module of the process and reading its tables takes tens of milliseconds, so the
+ * session is made once and kept, and made again only when an address falls in no module it knows
+ * (a library loaded since). libdwfl is not thread-safe: one lock for all of it.
+ */
+#include "pprof_internal.h"
+
+#ifdef GO__HAVE_LIBDW
+
+#include <elfutils/libdwfl.h>
+#include <pthread.h>
+#include <unistd.h>
+
+static pthread_mutex_t session_lock = PTHREAD_MUTEX_INITIALIZER;
+static Dwfl *session;
+
+static char *debuginfo_path;
+static const Dwfl_Callbacks callbacks = {
+    .find_elf = dwfl_linux_proc_find_elf,
+    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .debuginfo_path = &debuginfo_path,
+};
+
+/* A session over the modules mapped now, or NULL. */
+static Dwfl *open_session(void)
+{
+    Dwfl *d = dwfl_begin(&callbacks);
+    if (d == NULL)
+        return NULL;
+    if (dwfl_linux_proc_report(d, getpid()) != 0 || dwfl_report_end(d, NULL, NULL) != 0) {
+        dwfl_end(d);
+        return NULL;
+    }
+    return d;
+}
+
+static Dwfl_Module *module_of(uintptr_t pc)
+{
+    Dwfl_Module *m = session != NULL ? dwfl_addrmodule(session, pc) : NULL;
+    if (m == NULL) {
+        if (session != NULL)
+            dwfl_end(session);
+        session = open_session();
+        m = session != NULL ? dwfl_addrmodule(session, pc) : NULL;
+    }
+    return m;
+}
+
+void go__symbols_begin(void) { pthread_mutex_lock(&session_lock); }
+void go__symbols_end(void) { pthread_mutex_unlock(&session_lock); }
+
+bool go__symbolize(uintptr_t pc, go__symbol *s)
+{
+    *s = (go__symbol){NULL, 0, NULL, 0};
+    Dwfl_Module *m = module_of(pc);
+    if (m == NULL)
+        return false;
+    GElf_Off offset = 0;
+    GElf_Sym sym;
+    s->func = dwfl_module_addrinfo(m, pc, &offset, &sym, NULL, NULL, NULL);
+    s->offset = (uintptr_t)offset;
+    Dwfl_Line *line = dwfl_module_getsrc(m, pc);
+    if (line != NULL)
+        s->file = dwfl_lineinfo(line, NULL, &s->line, NULL, NULL, NULL);
+    return s->func != NULL;
+}
+
+#else
+
+void go__symbols_begin(void) {}
+void go__symbols_end(void) {}
+
+bool go__symbolize(uintptr_t pc, go__symbol *s)
+{
+    (void)pc;
+    *s = (go__symbol){NULL, 0, NULL, 0};
+    return false;
+}
+
+#endif
