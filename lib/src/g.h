@@ -30,7 +30,8 @@
  *     only by its waker's, exactly once per park. So status needs no lock: the one thread
  *     allowed to change it at any moment is known.
  *   - the wait (reason, site, object, since) is written by the goroutine before it becomes
- *     WAITING and stays until it waits again.
+ *     WAITING and stays until it waits again; so is its stack (stack_pcs), also on entering
+ *     SYSCALL.
  * Other threads (dumps, the deadlock detector) read status and wait with relaxed loads: a
  * snapshot, as Go's traceback of a running program is. Relaxed on purpose: looking at a
  * goroutine must not synchronise with it in ThreadSanitizer's eyes (runtime.h).

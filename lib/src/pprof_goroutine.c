@@ -6,8 +6,9 @@
  * call (g.h, go__save_stack): tens of nanoseconds against a park's hundreds. A profile then
  * copies the stack of every goroutine that waits or is in a system call, and walks its caller's
  * own. What it cannot have is the stack of a goroutine running or runnable on another thread:
- * for those it shows the frames the runtime knows at no cost, the function it was started with
- * (and where it waits, for a goroutine caught between its wait's commit and its stack's save).
+ * for those it shows the frames the runtime knows at no cost: the function it was started with
+ * (and where it waits, for a waiting goroutine whose stack was being saved as the profile looked:
+ * it woke and waits again).
  *
  * The stacks are return addresses. The proto form carries them with the process's executable
  * mappings, as a pprof reader wants them, and go tool pprof names them from the program's
