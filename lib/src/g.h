@@ -126,6 +126,10 @@ struct go__g {
      * stack_seq is odd while the goroutine rewrites the stack, so a reader can tell a torn copy
      * (go__stack_saved). */
     atomic_uint stack_seq;
+    /* The frame of the function its thread began with (goroutine.c), where a walk of its stack
+     * ends, as Go's ends at goexit: what lies below (libc's thread start, a sanitizer's) says
+     * nothing about the program. NULL for an adopted thread: its walk goes to the end. */
+    const void *entry_frame;
     atomic_int stack_depth;
     _Atomic uintptr_t stack_pcs[GO__G_STACK_DEPTH];
 

@@ -385,7 +385,7 @@ __attribute__((noinline)) void go__goroutine_profile(go_buffer *b, int debug, go
     }
     /* The caller's stack, from go_profile_write_at (Go's shows runtime/pprof's frames too). */
     uintptr_t self_pcs[GO__G_STACK_DEPTH];
-    int self_depth = go__callers(self_pcs, GO__G_STACK_DEPTH, 1);
+    int self_depth = go__goroutine_callers(go__current(), self_pcs, 1);
     int n, total;
     gstack *s = collect_grouped(where, self_pcs, self_depth, &n, &total);
     if (debug == 1)

@@ -17,6 +17,7 @@
 
 #include "gocurrent/pprof.h"
 #include "gocurrent/writer.h"
+#include "g.h"
 #include "lock.h"
 
 /* ---- Stacks ---- */
@@ -28,6 +29,10 @@ enum { GO__PPROF_DEPTH = 32 }; /* frames kept, as Go's profiles keep */
  * the caller of go__callers). Follows frame pointers, checking each against the thread's stack
  * bounds, and stops at the first frame without one. Returns how many it stored. */
 int go__callers(uintptr_t *pcs, int max, int skip);
+
+/* The same for the calling goroutine g, ending at its entry as its saved stacks do (g.h): up to
+ * GO__G_STACK_DEPTH return addresses, skip as above. */
+int go__goroutine_callers(go__g *g, uintptr_t *pcs, int skip);
 
 /* ---- Tables ---- */
 

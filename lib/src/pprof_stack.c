@@ -12,7 +12,6 @@
 #define _GNU_SOURCE /* pthread_getattr_np: the bounds of the calling thread's stack */
 #include <pthread.h>
 
-#include "g.h"
 #include "pprof_internal.h"
 
 /* The top (highest address) of the calling thread's stack; looked up once per thread. */
@@ -32,13 +31,15 @@ static uintptr_t stack_top(void)
     return top;
 }
 
-/* Not inlined: its own frame is where the walk starts, and skip counts from its caller. Not
- * instrumented by AddressSanitizer: a frame pointer of a function without one may point into
- * another frame's locals, whose redzones are poisoned but harmless to read. */
-__attribute__((noinline, no_sanitize_address)) int go__callers(uintptr_t *pcs, int max, int skip)
+/* The walk from frame fp: up to max return addresses after dropping `skip`, ending at the top
+ * of the stack, at the first frame that breaks the rules above, or after the return address into
+ * the frame `entry` (NULL: no such end). Not instrumented by AddressSanitizer: a frame pointer of
+ * a function without one may point into another frame's locals, whose redzones are poisoned but
+ * harmless to read. */
+__attribute__((always_inline, no_sanitize_address)) static inline int
+walk(const uintptr_t *fp, const void *entry, uintptr_t *pcs, int max, int skip)
 {
     uintptr_t top = stack_top();
-    const uintptr_t *fp = __builtin_frame_address(0);
     int n = 0;
     while (n < max) {
         uintptr_t link = fp[0], ret = fp[1];
@@ -49,19 +50,32 @@ __attribute__((noinline, no_sanitize_address)) int go__callers(uintptr_t *pcs, i
         else
             pcs[n++] = ret;
         /* The next frame is further up (stacks grow down), word-aligned, and on this stack. */
-        if (link <= (uintptr_t)fp || link % sizeof(uintptr_t) != 0 || link + 2 * sizeof(uintptr_t) > top)
+        if (link <= (uintptr_t)fp || link % sizeof(uintptr_t) != 0 || link + 2 * sizeof(uintptr_t) > top ||
+            (const void *)link == entry)
             break;
         fp = (const uintptr_t *)link;
     }
     return n;
 }
 
+/* Not inlined: its own frame is where the walk starts, and skip counts from its caller. */
+__attribute__((noinline, no_sanitize_address)) int go__callers(uintptr_t *pcs, int max, int skip)
+{
+    return walk(__builtin_frame_address(0), NULL, pcs, max, skip);
+}
+
+__attribute__((noinline, no_sanitize_address)) int go__goroutine_callers(go__g *g, uintptr_t *pcs, int skip)
+{
+    return walk(__builtin_frame_address(0), g->entry_frame, pcs, GO__G_STACK_DEPTH, skip);
+}
+
 /* The writer's half of the seqlock: odd while the stack changes. The stores of the stack are
  * release so that a reader that sees one of them also sees the odd count (go__stack_saved). */
-__attribute__((noinline)) void go__save_stack(go__g *g)
+__attribute__((noinline, no_sanitize_address)) void go__save_stack(go__g *g)
 {
     uintptr_t pcs[GO__G_STACK_DEPTH];
-    int depth = go__callers(pcs, GO__G_STACK_DEPTH, 1); /* from the caller of go__transition */
+    /* From the caller of go__transition to the goroutine's entry. */
+    int depth = walk(__builtin_frame_address(0), g->entry_frame, pcs, GO__G_STACK_DEPTH, 0);
     unsigned seq = atomic_load_explicit(&g->stack_seq, memory_order_relaxed);
     atomic_store_explicit(&g->stack_seq, seq + 1, memory_order_relaxed);
     for (int i = 0; i < depth; i++)

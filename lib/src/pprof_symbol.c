@@ -14,6 +14,8 @@
 
 #ifdef GO__HAVE_LIBDW
 
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -56,6 +58,49 @@ static Dwfl_Module *module_of(uintptr_t pc)
 void go__symbols_begin(void) { pthread_mutex_lock(&session_lock); }
 void go__symbols_end(void) { pthread_mutex_unlock(&session_lock); }
 
+/* The outermost inlined call that holds pc, among the children of `die` (which holds pc): the
+ * DIEs of a function go from the function to the blocks and inlined calls inside it. */
+static bool outermost_inlined(Dwarf_Die *die, Dwarf_Addr pc, Dwarf_Die *found)
+{
+    Dwarf_Die child;
+    if (dwarf_child(die, &child) != 0)
+        return false;
+    do {
+        int tag = dwarf_tag(&child);
+        if ((tag == DW_TAG_inlined_subroutine || tag == DW_TAG_subprogram || tag == DW_TAG_lexical_block) &&
+            dwarf_haspc(&child, pc) == 1) {
+            if (tag == DW_TAG_inlined_subroutine) {
+                *found = child;
+                return true;
+            }
+            return outermost_inlined(&child, pc, found);
+        }
+    } while (dwarf_siblingof(&child, &child) == 0);
+    return false;
+}
+
+/* Where pc's function itself is, when pc is in code inlined into it: the call of the outermost
+ * inlined function (DW_AT_call_file and _line), so that the line is one of the function named,
+ * not of a header it inlined. Returns false when pc is not in inlined code. */
+static bool outer_call_site(Dwfl_Module *m, uintptr_t pc, go__symbol *s)
+{
+    Dwarf_Addr bias;
+    Dwarf_Die *cu = dwfl_module_addrdie(m, pc, &bias);
+    Dwarf_Die call;
+    Dwarf_Attribute attr;
+    Dwarf_Word file, line;
+    Dwarf_Files *files;
+    size_t nfiles;
+    if (cu == NULL || !outermost_inlined(cu, pc - bias, &call) ||
+        dwarf_formudata(dwarf_attr(&call, DW_AT_call_file, &attr), &file) != 0 ||
+        dwarf_formudata(dwarf_attr(&call, DW_AT_call_line, &attr), &line) != 0 ||
+        dwarf_getsrcfiles(cu, &files, &nfiles) != 0 || file >= nfiles)
+        return false;
+    s->file = dwarf_filesrc(files, file, NULL, NULL);
+    s->line = (int)line;
+    return s->file != NULL;
+}
+
 bool go__symbolize(uintptr_t pc, go__symbol *s)
 {
     *s = (go__symbol){NULL, 0, NULL, 0};
@@ -67,7 +112,7 @@ bool go__symbolize(uintptr_t pc, go__symbol *s)
     s->func = dwfl_module_addrinfo(m, pc, &offset, &sym, NULL, NULL, NULL);
     s->offset = (uintptr_t)offset;
     Dwfl_Line *line = dwfl_module_getsrc(m, pc);
-    if (line != NULL)
+    if (!outer_call_site(m, pc, s) && line != NULL)
         s->file = dwfl_lineinfo(line, NULL, &s->line, NULL, NULL, NULL);
     return s->func != NULL;
 }
