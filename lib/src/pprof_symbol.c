@@ -8,7 +8,8 @@
  *
  * Opening every module of the process and reading its tables takes tens of milliseconds, so the
  * session is made once and kept, and made again only when an address falls in no module it knows
- * (a library loaded since). libdwfl is not thread-safe: one lock for all of it.
+ * (a library loaded since; at most once per profile, in case the address is no code at all).
+ * libdwfl is not thread-safe: one lock for all of it.
  */
 #include "pprof_internal.h"
 
@@ -19,6 +20,8 @@
 #include <elfutils/libdwfl.h>
 #include <pthread.h>
 #include <unistd.h>
+
+#include "runtime.h"
 
 static pthread_mutex_t session_lock = PTHREAD_MUTEX_INITIALIZER;
 static Dwfl *session;
@@ -43,10 +46,13 @@ static Dwfl *open_session(void)
     return d;
 }
 
+static bool reopened; /* since go__symbols_begin: an address in no module reopens once only */
+
 static Dwfl_Module *module_of(uintptr_t pc)
 {
     Dwfl_Module *m = session != NULL ? dwfl_addrmodule(session, pc) : NULL;
-    if (m == NULL) {
+    if (m == NULL && !reopened) {
+        reopened = true;
         if (session != NULL)
             dwfl_end(session);
         session = open_session();
@@ -55,8 +61,20 @@ static Dwfl_Module *module_of(uintptr_t pc)
     return m;
 }
 
-void go__symbols_begin(void) { pthread_mutex_lock(&session_lock); }
-void go__symbols_end(void) { pthread_mutex_unlock(&session_lock); }
+/* The lock is hidden from ThreadSanitizer, as the list of goroutines' is (runtime.h): two
+ * goroutines writing profiles must not look synchronised by it. */
+void go__symbols_begin(void)
+{
+    GO__TSAN_HIDE_BEGIN();
+    pthread_mutex_lock(&session_lock);
+    reopened = false;
+}
+
+void go__symbols_end(void)
+{
+    pthread_mutex_unlock(&session_lock);
+    GO__TSAN_HIDE_END();
+}
 
 /* The outermost inlined call that holds pc, among the children of `die` (which holds pc): the
  * DIEs of a function go from the function to the blocks and inlined calls inside it. */
