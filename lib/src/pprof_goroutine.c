@@ -107,8 +107,9 @@ static int compare_counts(const void *pa, const void *pb)
     return c != 0 ? c : compare_gstacks(a, b);
 }
 
-/* Every goroutine now, grouped (most goroutines first): equal stacks (and states) become one entry with a count. Returns
- * the entries (malloc'd) and their number in *n, and the goroutines' total in *total. */
+/* Every goroutine now, grouped: equal stacks (and states) become one entry with a count, most
+ * goroutines first. Returns the entries (malloc'd) and their number in *n, and the goroutines'
+ * total in *total. self_pcs is the caller's stack. */
 static gstack *collect_grouped(go_site where, const uintptr_t *self_pcs, int self_depth, int *n,
                                int *total)
 {

@@ -1,4 +1,4 @@
-/* pprof_stack.c - the calling thread's stack, by its frame pointers.
+/* pprof_stack.c - the calling thread's stack, by its frame pointers; and each goroutine's, saved.
  *
  * With frame pointers (-fno-omit-frame-pointer, which the library is built with), every
  * function's frame begins with two words: the caller's frame pointer, then the return address
@@ -8,6 +8,12 @@
  * is that a function built without frame pointers (libc's, or your own built with -O2 alone)
  * keeps its own use of that register, so the walk must check every link it follows: a link
  * must point further up the stack and stay inside the thread's stack, or the walk ends there.
+ *
+ * The goroutine profile needs the stacks of goroutines that wait, which only they can walk: so
+ * each saves its own into its record as it begins to wait (go__save_stack, from the seam in
+ * g.h), and the profile copies it from there (go__stack_saved) under a seqlock, which tells a
+ * copy torn by the goroutine saving a new stack meanwhile. Those walks end at the goroutine's
+ * entry (goroutine.c), as Go's stacks end at goexit.
  */
 #define _GNU_SOURCE /* pthread_getattr_np: the bounds of the calling thread's stack */
 #include <pthread.h>
@@ -50,8 +56,8 @@ walk(const uintptr_t *fp, const void *entry, uintptr_t *pcs, int max, int skip)
         else
             pcs[n++] = ret;
         /* The next frame is further up (stacks grow down), word-aligned, and on this stack. */
-        if (link <= (uintptr_t)fp || link % sizeof(uintptr_t) != 0 || link + 2 * sizeof(uintptr_t) > top ||
-            (const void *)link == entry)
+        if (link <= (uintptr_t)fp || link % sizeof(uintptr_t) != 0 ||
+            link + 2 * sizeof(uintptr_t) > top || (const void *)link == entry)
             break;
         fp = (const uintptr_t *)link;
     }
@@ -64,7 +70,9 @@ __attribute__((noinline, no_sanitize_address)) int go__callers(uintptr_t *pcs, i
     return walk(__builtin_frame_address(0), NULL, pcs, max, skip);
 }
 
-__attribute__((noinline, no_sanitize_address)) int go__goroutine_callers(go__g *g, uintptr_t *pcs, int skip)
+/* Not inlined, for the same reason. */
+__attribute__((noinline, no_sanitize_address)) int go__goroutine_callers(go__g *g, uintptr_t *pcs,
+                                                                         int skip)
 {
     return walk(__builtin_frame_address(0), g->entry_frame, pcs, GO__G_STACK_DEPTH, skip);
 }
