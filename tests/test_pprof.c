@@ -17,8 +17,9 @@
 #include "gocurrent/pprof.h"
 #include "gocurrent/sync.h"
 
-/* A profile as text, in a buffer the caller frees. */
-static go_buffer profile(const char *name, int debug)
+/* A profile as text, in a buffer the caller frees. Not inlined: the goroutine profile's test
+ * finds its frame in the caller's stack. */
+static __attribute__((noinline)) go_buffer profile(const char *name, int debug)
 {
     go_buffer b = GO_BUFFER_INIT;
     CHECK(go_profile_write(name, go_buffer_writer(&b), debug));

@@ -167,7 +167,7 @@ static size_t write_frame(go_writer *w, uintptr_t pc, size_t widest)
     go_fprintf(*w, "#\t0x%llx", (unsigned long long)(pc - 1));
     if (named) {
         go_fprintf(*w, "\t%s", cell);
-        for (int t = tabs_after((size_t)width, widest); t > 0; t--)
+        for (int t = tabs_after((size_t)width, widest); t > 0 && sym.file != NULL; t--)
             go_fprintf(*w, "\t");
         if (sym.file != NULL)
             go_fprintf(*w, "%s:%d", sym.file, sym.line);

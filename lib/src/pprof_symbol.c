@@ -85,8 +85,9 @@ static bool outermost_inlined(Dwarf_Die *die, Dwarf_Addr pc, Dwarf_Die *found)
         return false;
     do {
         int tag = dwarf_tag(&child);
-        if ((tag == DW_TAG_inlined_subroutine || tag == DW_TAG_subprogram || tag == DW_TAG_lexical_block) &&
-            dwarf_haspc(&child, pc) == 1) {
+        bool holds_code = tag == DW_TAG_inlined_subroutine || tag == DW_TAG_subprogram ||
+                          tag == DW_TAG_lexical_block;
+        if (holds_code && dwarf_haspc(&child, pc) == 1) {
             if (tag == DW_TAG_inlined_subroutine) {
                 *found = child;
                 return true;
@@ -97,19 +98,31 @@ static bool outermost_inlined(Dwarf_Die *die, Dwarf_Addr pc, Dwarf_Die *found)
     return false;
 }
 
+/* The compilation unit that holds pc (and the module's bias in *bias), or NULL. libdw 0.188
+ * finds it through .debug_aranges, which clang does not write: then it is looked for among all
+ * the module's units. */
+static Dwarf_Die *unit_of(Dwfl_Module *m, uintptr_t pc, Dwarf_Addr *bias)
+{
+    Dwarf_Die *cu = dwfl_module_addrdie(m, pc, bias);
+    if (cu != NULL)
+        return cu;
+    while ((cu = dwfl_module_nextcu(m, cu, bias)) != NULL)
+        if (dwarf_haspc(cu, pc - *bias) == 1)
+            return cu;
+    return NULL;
+}
+
 /* Where pc's function itself is, when pc is in code inlined into it: the call of the outermost
  * inlined function (DW_AT_call_file and _line), so that the line is one of the function named,
  * not of a header it inlined. Returns false when pc is not in inlined code. */
-static bool outer_call_site(Dwfl_Module *m, uintptr_t pc, go__symbol *s)
+static bool outer_call_site(Dwarf_Die *cu, Dwarf_Addr pc, go__symbol *s)
 {
-    Dwarf_Addr bias;
-    Dwarf_Die *cu = dwfl_module_addrdie(m, pc, &bias);
     Dwarf_Die call;
     Dwarf_Attribute attr;
     Dwarf_Word file, line;
     Dwarf_Files *files;
     size_t nfiles;
-    if (cu == NULL || !outermost_inlined(cu, pc - bias, &call) ||
+    if (!outermost_inlined(cu, pc, &call) ||
         dwarf_formudata(dwarf_attr(&call, DW_AT_call_file, &attr), &file) != 0 ||
         dwarf_formudata(dwarf_attr(&call, DW_AT_call_line, &attr), &line) != 0 ||
         dwarf_getsrcfiles(cu, &files, &nfiles) != 0 || file >= nfiles)
@@ -129,9 +142,13 @@ bool go__symbolize(uintptr_t pc, go__symbol *s)
     GElf_Sym sym;
     s->func = dwfl_module_addrinfo(m, pc, &offset, &sym, NULL, NULL, NULL);
     s->offset = (uintptr_t)offset;
-    Dwfl_Line *line = dwfl_module_getsrc(m, pc);
-    if (!outer_call_site(m, pc, s) && line != NULL)
-        s->file = dwfl_lineinfo(line, NULL, &s->line, NULL, NULL, NULL);
+    Dwarf_Addr bias;
+    Dwarf_Die *cu = unit_of(m, pc, &bias);
+    if (cu != NULL && !outer_call_site(cu, pc - bias, s)) {
+        Dwarf_Line *line = dwarf_getsrc_die(cu, pc - bias);
+        if (line != NULL && dwarf_lineno(line, &s->line) == 0)
+            s->file = dwarf_linesrc(line, NULL, NULL);
+    }
     return s->func != NULL;
 }
 
