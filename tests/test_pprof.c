@@ -335,6 +335,93 @@ static void test_goroutine_profile_names_a_running_goroutine(void)
     go_goroutine_wait_returned(id);
 }
 
+/* A stack is saved by its goroutine at every wait, while profiles copy it: a copy is never torn
+ * (the seqlock of pprof_stack.c). Two goroutines play ping-pong, each waiting in two places,
+ * while profiles are taken; in every stack of theirs a profile shows, the library's call must be
+ * the one its caller makes, and the caller must be its goroutine's: a torn copy mixes frames of
+ * two waits. Checked where debug=1 names frames (libdw). */
+typedef struct rally {
+    go_chan *ping, *pong;
+    atomic_bool stop;
+} rally;
+
+static __attribute__((noinline)) void send_ping(rally *r) { go_send(r->ping, int, 1); }
+static __attribute__((noinline)) void await_pong(rally *r)
+{
+    int v;
+    go_recv(r->pong, &v);
+}
+
+static __attribute__((noinline)) void pinger(void *arg)
+{
+    rally *r = arg;
+    while (!atomic_load(&r->stop)) {
+        send_ping(r);
+        await_pong(r);
+    }
+    go_close(r->ping);
+}
+
+static __attribute__((noinline)) bool await_ping(rally *r)
+{
+    int v;
+    return go_recv(r->ping, &v);
+}
+static __attribute__((noinline)) void send_pong(rally *r) { go_send(r->pong, int, 1); }
+
+static __attribute__((noinline)) void ponger(void *arg)
+{
+    rally *r = arg;
+    while (await_ping(r))
+        send_pong(r);
+}
+
+/* The function a debug=1 frame line names ("" if none), into name. */
+static void frame_name(const char *line, char *name, size_t size)
+{
+    unsigned long long address;
+    char format[32];
+    snprintf(format, sizeof format, "#\t0x%%llx\t%%%zu[^+\n]", size - 1);
+    if (sscanf(line, format, &address, name) != 2)
+        name[0] = '\0';
+}
+
+static void test_goroutine_profile_stacks_are_never_torn(void)
+{
+    rally r = {go_make_chan(int, 0), go_make_chan(int, 0), false};
+    int64_t ids[2] = {go(pinger, &r), go(ponger, &r)};
+    /* Each waiting place, the library's call it makes, and its goroutine. */
+    static const char *const waits[][3] = {
+        {"send_ping", "go_chan_send", "pinger"}, {"await_pong", "go_chan_recv", "pinger"},
+        {"await_ping", "go_chan_recv", "ponger"}, {"send_pong", "go_chan_send", "ponger"},
+    };
+    for (int round = 0; round < 200; round++) {
+        go_buffer b = profile("goroutine", 1);
+#ifdef GOCURRENT_TEST_LIBDW
+        char leaf[128] = "", caller[128] = "", start[128];
+        for (const char *line = go_buffer_string(&b); *line != '\0'; line = next_line(line)) {
+            frame_name(line, start, sizeof start);
+            for (size_t w = 0; w < sizeof waits / sizeof waits[0]; w++)
+                if (strcmp(caller, waits[w][0]) == 0) {
+                    CHECK_EQ(strcmp(leaf, waits[w][1]), 0);
+                    CHECK_EQ(strcmp(start, waits[w][2]), 0);
+                }
+            memcpy(leaf, caller, sizeof leaf);
+            memcpy(caller, start, sizeof caller);
+        }
+#endif
+        go_buffer_free(&b);
+    }
+#ifndef GOCURRENT_TEST_LIBDW
+    printf("skipped: names in debug=1 (apt-get install libdw-dev to enable them)\n");
+#endif
+    atomic_store(&r.stop, true);
+    for (int i = 0; i < 2; i++)
+        go_goroutine_wait_returned(ids[i]);
+    go_chan_release(r.ping);
+    go_chan_release(r.pong);
+}
+
 /* debug=0 is profile.proto: a message that starts with its sample type (field 1, bytes); protoc
  * decodes it in pprof_readers.cmake. */
 static void test_goroutine_profile_proto_starts_with_sample_type(void)
@@ -397,6 +484,7 @@ static const check_case cases[] = {
     CHECK_CASE(test_mutex_fraction_is_the_sampling_period),
     CHECK_CASE(test_goroutine_profile_counts_and_groups),
     CHECK_CASE(test_goroutine_profile_names_a_running_goroutine),
+    CHECK_CASE(test_goroutine_profile_stacks_are_never_torn),
     CHECK_CASE(test_goroutine_profile_proto_starts_with_sample_type),
     CHECK_CASE(test_threadcreate_counts_goroutines_started_while_on),
     CHECK_CASE(test_unknown_profile_and_failing_writer),
