@@ -36,6 +36,9 @@
  *
  * Cost when a profile is off: nothing beyond the one branch every goroutine status change
  * already has (the recorder is an observer of the runtime, registered only while a profile is on).
+ * The goroutine profile, which like Go's is never off, costs every wait (and every system call of
+ * syscall.h) one walk of the waiting goroutine's stack: about 20 ns, against the hundreds of a
+ * channel handoff (bench/README.md).
  */
 #ifndef GOCURRENT_PPROF_H
 #define GOCURRENT_PPROF_H
