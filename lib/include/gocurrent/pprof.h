@@ -89,7 +89,9 @@ void go_set_threadcreate_profile(bool on);
  *                  file:line`, named in the process from the program's symbols and DWARF lines
  *                  when the library was built with libdw (Debian libdw-dev; otherwise the
  *                  address alone). The first call reads the program's debug information (tens
- *                  of milliseconds); later ones reuse it.
+ *                  of milliseconds); later ones reuse it. Where the environment sets
+ *                  DEBUGINFOD_URLS, libdw may also ask those servers for the debug information
+ *                  of libraries that lack it (libc's): unset it to keep profiles offline.
  *                  debug 2: every goroutine as the deadlock detector and panics print them.
  *   threadcreate   the legacy count text (`threadcreate profile: total N`, return addresses,
  *                  the memory map), read by go tool pprof; any debug.
