@@ -160,9 +160,15 @@ elseif(READER STREQUAL "go")
   expect_first("go tool pprof, threadcreate" "${threads}" start_workers)
   # The whole stack: the library's receive, the function between, the start function.
   read(goroutines ${TOOL} tool pprof -traces goroutine.pb)
-  expect_trace("go tool pprof, goroutine" "${goroutines}" go_chan_recv await_answer parked_receiver goroutine_main)
-  # And the caller's own, from where it asked.
+  expect_trace("go tool pprof, goroutine" "${goroutines}"
+               go_chan_recv await_answer parked_receiver goroutine_main)
+  # And the caller's own, from where it asked; and, named without an address, the start
+  # function of the goroutine running meanwhile.
   expect_trace("go tool pprof, goroutine" "${goroutines}" go_profile_write_at write_profile main)
+  if(NOT goroutines MATCHES "\n +1 +spinning_worker\n---")
+    message(FATAL_ERROR
+            "go tool pprof, goroutine: no stack of spinning_worker alone:\n${goroutines}")
+  endif()
 elseif(READER STREQUAL "google-pprof")
   read(block ${TOOL} --text --cum ${SAMPLE} block.out)
   expect_before("google-pprof, block" "${block}" consume_slow_feed consume_fast_feed)
