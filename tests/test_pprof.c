@@ -288,7 +288,8 @@ static void test_goroutine_profile_counts_and_groups(void)
     frame = next_line(running + 1);
     CHECK(frame_of(frame, "go_profile_write_at") != NULL);
     CHECK(frame_of(next_line(frame), "profile") != NULL);
-    CHECK(frame_of(next_line(next_line(frame)), "test_goroutine_profile_counts_and_groups") != NULL);
+    const char *caller = next_line(next_line(frame));
+    CHECK(frame_of(caller, "test_goroutine_profile_counts_and_groups") != NULL);
 #else
     printf("skipped: names in debug=1 (apt-get install libdw-dev to enable them)\n");
 #endif
