@@ -308,6 +308,10 @@ static void test_goroutine_profile_counts_and_groups(void)
     go_chan_release(ch);
 }
 
+/* Static, not on the test's stack: nothing orders the spinner's last look at it before the next
+ * test's use of that stack (waiting for a goroutine to be gone is no synchronisation). */
+static atomic_bool stop_spinning;
+
 static void spin_until_told(void *stop)
 {
     while (!atomic_load((atomic_bool *)stop))
@@ -318,8 +322,8 @@ static void spin_until_told(void *stop)
  * it was started with, named, without an address (the text once printed no frame at all). */
 static void test_goroutine_profile_names_a_running_goroutine(void)
 {
-    atomic_bool stop = false;
-    int64_t id = go(spin_until_told, &stop);
+    atomic_store(&stop_spinning, false);
+    int64_t id = go(spin_until_told, &stop_spinning);
     go_buffer b = profile("goroutine", 1);
     /* Running, or still runnable if its thread has not begun yet. */
     const char *text = go_buffer_string(&b), *prefix = "\n1 @\n# labels: {\"state\":\"";
@@ -332,7 +336,7 @@ static void test_goroutine_profile_names_a_running_goroutine(void)
     CHECK((frame - state == 7 && strncmp(state, "running", 7) == 0) ||
           (frame - state == 8 && strncmp(state, "runnable", 8) == 0));
     go_buffer_free(&b);
-    atomic_store(&stop, true);
+    atomic_store(&stop_spinning, true);
     go_goroutine_wait_returned(id);
 }
 
@@ -344,6 +348,7 @@ static void test_goroutine_profile_names_a_running_goroutine(void)
 typedef struct rally {
     go_chan *ping, *pong;
     atomic_bool stop;
+    go_wait_group done; /* the players' last use of the rally happens before the test ends */
 } rally;
 
 static __attribute__((noinline)) void send_ping(rally *r) { go_send(r->ping, int, 1); }
@@ -361,6 +366,7 @@ static __attribute__((noinline)) void pinger(void *arg)
         await_pong(r);
     }
     go_close(r->ping);
+    go_wg_done(&r->done);
 }
 
 static __attribute__((noinline)) bool await_ping(rally *r)
@@ -375,6 +381,7 @@ static __attribute__((noinline)) void ponger(void *arg)
     rally *r = arg;
     while (await_ping(r))
         send_pong(r);
+    go_wg_done(&r->done);
 }
 
 /* The function a debug=1 frame line names ("" if none), into name. */
@@ -389,7 +396,8 @@ static void frame_name(const char *line, char *name, size_t size)
 
 static void test_goroutine_profile_stacks_are_never_torn(void)
 {
-    rally r = {go_make_chan(int, 0), go_make_chan(int, 0), false};
+    rally r = {go_make_chan(int, 0), go_make_chan(int, 0), false, GO_WAIT_GROUP_INIT};
+    go_wg_add(&r.done, 2);
     int64_t ids[2] = {go(pinger, &r), go(ponger, &r)};
     /* Each waiting place, the library's call it makes, and its goroutine. */
     static const char *const waits[][3] = {
@@ -417,6 +425,7 @@ static void test_goroutine_profile_stacks_are_never_torn(void)
     printf("skipped: names in debug=1 (apt-get install libdw-dev to enable them)\n");
 #endif
     atomic_store(&r.stop, true);
+    go_wg_wait(&r.done);
     for (int i = 0; i < 2; i++)
         go_goroutine_wait_returned(ids[i]);
     go_chan_release(r.ping);
