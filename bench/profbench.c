@@ -12,7 +12,8 @@
  * on/off, the events recorded per operation (read back from the profile) and what one costs:
  * the medians' difference divided by the events. That difference is small against the noise of
  * a shared machine, so the recorder's parts are then timed alone, in a loop on one thread: the
- * stack walk, the walk plus adding to a table, and the clock read the seam adds twice per wait.
+ * stack walk, the walk plus adding to a table, the clock read the seam adds twice per wait, and
+ * the stack save every wait makes for the goroutine profile (on or off).
  * With gperftools (the program linked with gocurrent-gperf, as in the default build), three rows
  * more, for the profilers that are not the library's: a compute loop and the ping-pong with the
  * CPU profiler off and on (100 Hz, every thread), and malloc+free of 64 bytes with tcmalloc's
@@ -31,7 +32,7 @@
 #ifdef GOCURRENT_HAVE_GPERF
 #include "gocurrent/pprof_gperf.h"
 #endif
-#include "pprof_internal.h" /* the recorder's parts, for the last two rows */
+#include "pprof_internal.h" /* the recorder's parts and the stack save, for the last rows */
 
 enum { max_runs = 15 };
 
@@ -229,6 +230,19 @@ static __attribute__((noinline)) double walk(long n, bool add, int depth)
     return (double)(go_nanotime() - start) / (double)n;
 }
 
+/* What the goroutine profile adds to every wait, profile on or off: the goroutine saves its
+ * stack into its record (g.h, go__save_stack), `depth` calls deep. */
+static __attribute__((noinline)) double save_stack(long n, int depth)
+{
+    if (depth > 1)
+        return save_stack(n, depth - 1) + 0.0;
+    go__g *g = go__current();
+    int64_t start = go_nanotime();
+    for (long i = 0; i < n; i++)
+        go__save_stack(g);
+    return (double)(go_nanotime() - start) / (double)n;
+}
+
 static volatile int64_t clock_sink;
 
 static double clock_read(long n)
@@ -271,5 +285,6 @@ int main(int argc, char **argv)
     printf("stack walk (frame pointers)  %6.1f\n", walk(scale * 5, false, frames));
     printf("stack walk + table add       %6.1f\n", walk(scale * 5, true, frames));
     printf("clock read (go_nanotime)     %6.1f\n", clock_read(scale * 5));
+    printf("stack save at a wait         %6.1f\n", save_stack(scale * 5, frames));
     return 0;
 }

@@ -5,9 +5,12 @@
 #         [-DPROFILES=runtime|gperf] -P pprof_readers.cmake
 #
 # PROFILES=runtime (the default): the library's own profiles, written by pprof_sample.c.
-#   go            go tool pprof -top: block, mutex, threadcreate, goroutine (proto)
-#   google-pprof  google-pprof --text: block and mutex (it reads no goroutine or threadcreate file)
-#   protoc        protoc --decode_raw: the goroutine profile is well-formed protobuf
+#   go            go tool pprof -top: block, mutex, threadcreate; -traces: goroutine (proto), whose
+#                 stacks are whole (the library's wait, the caller, the start function)
+#   google-pprof  google-pprof --text: block and mutex (it reads no goroutine or threadcreate file:
+#                 gperftools has no such profile, and it reads no profile.proto)
+#   protoc        protoc --decode_raw: the goroutine profile is well-formed protobuf, with the
+#                 program among its mappings
 # PROFILES=gperf: the CPU and heap profiles of pprof_gperf_sample.c, taken with the harness's
 # --cpuprofile and --memprofile flags (its refusals demo runs first).
 #   go            go tool pprof -top, and -sample_index=inuse_space|alloc_space for the heap
@@ -76,6 +79,15 @@ function(expect_absent what text func)
   endif()
 endfunction()
 
+# In go tool pprof -traces, a stack that holds these functions in this order, innermost first,
+# one frame after the other.
+function(expect_trace what text)
+  string(REPLACE ";" "\n +" frames "${ARGN}")
+  if(NOT text MATCHES " ${frames}\n")
+    message(FATAL_ERROR "${what}: no stack ${ARGN}:\n${text}")
+  endif()
+endfunction()
+
 # In a table sorted by cumulative value, `first` comes before `second`.
 function(expect_before what text first second)
   string(FIND "${text}" " ${first}\n" a)
@@ -108,8 +120,9 @@ if(PROFILES STREQUAL "chapter07" AND READER STREQUAL "go")
   expect_above_or_alone("go tool pprof, block" "${block}" produce slow_square)
   read(mutex ${TOOL} tool pprof -top ${SAMPLE} mutex.prof)
   expect_present("go tool pprof, mutex" "${mutex}" deposit_and_audit)
-  read(goroutines ${TOOL} tool pprof -top goroutine.prof)
-  expect_first("go tool pprof, goroutine" "${goroutines}" wait_for_answer)
+  read(goroutines ${TOOL} tool pprof -traces goroutine.prof)
+  expect_trace("go tool pprof, goroutine" "${goroutines}"
+               go_chan_recv wait_for_answer goroutine_main)
   read(threads ${TOOL} tool pprof -top ${SAMPLE} threadcreate.prof)
   expect_first("go tool pprof, threadcreate" "${threads}" start_pool)
 elseif(PROFILES STREQUAL "chapter07" AND READER STREQUAL "google-pprof")
@@ -146,8 +159,17 @@ elseif(READER STREQUAL "go")
   expect_absent("go tool pprof, mutex" "${mutex}" waiter_locks)
   read(threads ${TOOL} tool pprof -top threadcreate.out)
   expect_first("go tool pprof, threadcreate" "${threads}" start_workers)
-  read(goroutines ${TOOL} tool pprof -top goroutine.pb)
-  expect_first("go tool pprof, goroutine" "${goroutines}" parked_receiver)
+  # The whole stack: the library's receive, the function between, the start function.
+  read(goroutines ${TOOL} tool pprof -traces goroutine.pb)
+  expect_trace("go tool pprof, goroutine" "${goroutines}"
+               go_chan_recv await_answer parked_receiver goroutine_main)
+  # And the caller's own, from where it asked; and, named without an address, the start
+  # function of the goroutine running meanwhile.
+  expect_trace("go tool pprof, goroutine" "${goroutines}" go_profile_write_at write_profile main)
+  if(NOT goroutines MATCHES "\n +1 +spinning_worker\n---")
+    message(FATAL_ERROR
+            "go tool pprof, goroutine: no stack of spinning_worker alone:\n${goroutines}")
+  endif()
 elseif(READER STREQUAL "google-pprof")
   read(block ${TOOL} --text --cum ${SAMPLE} block.out)
   expect_before("google-pprof, block" "${block}" consume_slow_feed consume_fast_feed)
@@ -157,7 +179,7 @@ elseif(READER STREQUAL "google-pprof")
 elseif(READER STREQUAL "protoc")
   execute_process(COMMAND ${TOOL} --decode_raw INPUT_FILE ${WORK_DIR}/goroutine.pb
                   OUTPUT_VARIABLE decoded ERROR_VARIABLE errors RESULT_VARIABLE status)
-  if(NOT status EQUAL 0 OR NOT decoded MATCHES "\"parked_receiver\"")
+  if(NOT status EQUAL 0 OR NOT decoded MATCHES "/pprof_sample\"")
     message(FATAL_ERROR "protoc --decode_raw: ${status} ${errors}\n${decoded}")
   endif()
 else()

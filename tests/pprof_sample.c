@@ -5,7 +5,9 @@
  *                 sends, against consume_fast_feed, whose producer does not;
  *   mutex         holder_unlocks, whose unlock wakes a waiter (waiter_locks must not appear);
  *   threadcreate  start_workers, the caller of go();
- *   goroutine     parked_receiver, where three goroutines wait.
+ *   goroutine     parked_receiver, the start function of three goroutines that wait in
+ *                 await_answer, which it calls (the whole stack, not only its ends); and
+ *                 spinning_worker, running meanwhile, a stack of one named frame.
  *
  * Those functions are marked noinline: gcc describes a function it has also inlined somewhere
  * by a DWARF entry without a name of its own (DW_AT_abstract_origin), which Go 1.19's pprof does
@@ -13,6 +15,7 @@
  *
  * usage: pprof_sample DIR
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,10 +125,29 @@ static void mutex_workload(void)
 
 /* ---- threadcreate and goroutine: goroutines parked in one place ---- */
 
-static __attribute__((noinline)) void parked_receiver(void *ch)
+/* Between the goroutine's start function and the wait: a frame only a whole stack shows. */
+static __attribute__((noinline)) void await_answer(go_chan *ch)
 {
     int v;
     go_recv(ch, &v);
+}
+
+static __attribute__((noinline)) void parked_receiver(void *ch)
+{
+    await_answer(ch);
+}
+
+/* A goroutine running while the profile is written: its stack cannot be walked from outside, so
+ * the profile names its start function alone (no address), beside the others' addresses. */
+static atomic_bool stop_spinning;
+static atomic_bool spinning;
+
+static __attribute__((noinline)) void spinning_worker(void *arg)
+{
+    (void)arg;
+    atomic_store(&spinning, true);
+    while (!atomic_load(&stop_spinning))
+        ;
 }
 
 static __attribute__((noinline)) void start_workers(go_chan *ch, int64_t *ids)
@@ -169,7 +191,12 @@ int main(int argc, char **argv)
     write_profile(argv[1], "block", "block.out", 0);
     write_profile(argv[1], "mutex", "mutex.out", 0);
     write_profile(argv[1], "threadcreate", "threadcreate.out", 0);
+    int64_t spinner = go(spinning_worker, NULL);
+    while (!atomic_load(&spinning))
+        ;
     write_profile(argv[1], "goroutine", "goroutine.pb", 0);
+    atomic_store(&stop_spinning, true);
+    go_goroutine_wait_returned(spinner);
     go_close(ch);
     for (int i = 0; i < parked; i++)
         go_goroutine_wait_returned(ids[i]);

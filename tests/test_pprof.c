@@ -17,8 +17,9 @@
 #include "gocurrent/pprof.h"
 #include "gocurrent/sync.h"
 
-/* A profile as text, in a buffer the caller frees. */
-static go_buffer profile(const char *name, int debug)
+/* A profile as text, in a buffer the caller frees. Not inlined: the goroutine profile's test
+ * finds its frame in the caller's stack. */
+static __attribute__((noinline)) go_buffer profile(const char *name, int debug)
 {
     go_buffer b = GO_BUFFER_INIT;
     CHECK(go_profile_write(name, go_buffer_writer(&b), debug));
@@ -219,12 +220,42 @@ static void test_mutex_fraction_is_the_sampling_period(void)
 
 enum { parked = 3 };
 
-static void parked_here(void *ch)
+/* Between the goroutines' start function and their wait: a frame only a whole stack has. */
+static __attribute__((noinline)) void receive_in_middle(go_chan *ch)
 {
     int v;
     go_recv(ch, &v);
 }
+enum { receive_line = __LINE__ - 2 }; /* the go_recv above */
 
+static __attribute__((noinline)) void parked_here(void *ch)
+{
+    receive_in_middle(ch);
+}
+
+/* The frame line of `func` in a debug=1 stack: `#`, the address, `func+0xOFF`, tabs, file:line
+ * (the line starting at `frame`); returns the file:line part, or NULL if it is not that. */
+static const char *frame_of(const char *frame, const char *func)
+{
+    unsigned long long address, offset;
+    char name[128];
+    int end = 0;
+    if (sscanf(frame, "#\t0x%llx\t%127[^+\n]+0x%llx%n", &address, name, &offset, &end) != 3 ||
+        strcmp(name, func) != 0)
+        return NULL;
+    return frame + end + strspn(frame + end, "\t");
+}
+
+static const char *next_line(const char *line)
+{
+    const char *end = strchr(line, '\n');
+    return end != NULL ? end + 1 : line + strlen(line);
+}
+
+/* debug=1 is Go's text: per distinct stack its count and return addresses, the state (as Go
+ * prints a label), then its frames. The three parked goroutines share one stack: the library's
+ * receive, the function between, the start function; the caller's runs from go_profile_write_at
+ * through this test's helper to main. With libdw each frame is named, with its file and line. */
 static void test_goroutine_profile_counts_and_groups(void)
 {
     go_chan *ch = go_make_chan(int, 0);
@@ -239,17 +270,36 @@ static void test_goroutine_profile_counts_and_groups(void)
     char header[64];
     snprintf(header, sizeof header, "goroutine profile: total %d\n", go_num_goroutine());
     CHECK(strncmp(text, header, strlen(header)) == 0);
-    CHECK(strstr(text, "\n3 [chan receive]\n#\tparked_here\ttests/test_pprof.c:") != NULL);
-    /* The caller is running where it asked (the helper profile), in main. */
-    CHECK(strstr(text, "\n1 [running]\n#\tprofile\ttests/test_pprof.c:") != NULL);
-    CHECK(strstr(text, "\n#\tmain\n") != NULL);
+    /* Most goroutines first: the three parked ones share the first stack. */
+    const char *parked_group = text + strlen(header);
+    CHECK(strncmp(parked_group, "3 @ 0x", 6) == 0);
+    const char *frame = next_line(parked_group);
+    CHECK(strncmp(frame, "# labels: {\"state\":\"chan receive\"}\n#\t0x", 38) == 0);
+    frame = next_line(frame);
+    const char *running = strstr(text, "\n# labels: {\"state\":\"running\"}\n#\t0x");
+    CHECK(running != NULL);
+#ifdef GOCURRENT_TEST_LIBDW
+    CHECK(frame_of(frame, "go_chan_recv") != NULL);
+    const char *at = frame_of(next_line(frame), "receive_in_middle");
+    char line[64];
+    snprintf(line, sizeof line, "tests/test_pprof.c:%d\n", receive_line);
+    CHECK(at != NULL && strstr(at, line) == at + strcspn(at, "\n") + 1 - strlen(line));
+    CHECK(frame_of(next_line(next_line(frame)), "parked_here") != NULL);
+    frame = next_line(running + 1);
+    CHECK(frame_of(frame, "go_profile_write_at") != NULL);
+    CHECK(frame_of(next_line(frame), "profile") != NULL);
+    const char *caller = next_line(next_line(frame));
+    CHECK(frame_of(caller, "test_goroutine_profile_counts_and_groups") != NULL);
+#else
+    printf("skipped: names in debug=1 (apt-get install libdw-dev to enable them)\n");
+#endif
     go_buffer_free(&b);
 
     /* debug=2: the dumps, the caller first. */
     b = profile("goroutine", 2);
     text = go_buffer_string(&b);
     CHECK(strncmp(text, "goroutine 1 [running]:\nprofile()\n", 33) == 0);
-    CHECK(strstr(text, " [chan receive]:\nparked_here()\n\ttests/test_pprof.c:") != NULL);
+    CHECK(strstr(text, " [chan receive]:\nreceive_in_middle()\n\ttests/test_pprof.c:") != NULL);
     go_buffer_free(&b);
 
     go_close(ch);
@@ -258,23 +308,128 @@ static void test_goroutine_profile_counts_and_groups(void)
     go_chan_release(ch);
 }
 
+/* Static, not on the test's stack: nothing orders the spinner's last look at it before the next
+ * test's use of that stack (waiting for a goroutine to be gone is no synchronisation). */
+static atomic_bool stop_spinning;
+
 static void spin_until_told(void *stop)
 {
     while (!atomic_load((atomic_bool *)stop))
         ;
 }
 
-/* A goroutine that is running waits nowhere: its one frame is the function it was started with
- * (the text once printed no frame at all for it). */
+/* A goroutine that is running on another thread cannot be walked: its one frame is the function
+ * it was started with, named, without an address (the text once printed no frame at all). */
 static void test_goroutine_profile_names_a_running_goroutine(void)
 {
-    atomic_bool stop = false;
-    int64_t id = go(spin_until_told, &stop);
+    atomic_store(&stop_spinning, false);
+    int64_t id = go(spin_until_told, &stop_spinning);
     go_buffer b = profile("goroutine", 1);
-    CHECK(strstr(go_buffer_string(&b), "\n#\tspin_until_told\n") != NULL);
+    /* Running, or still runnable if its thread has not begun yet. */
+    const char *text = go_buffer_string(&b), *prefix = "\n1 @\n# labels: {\"state\":\"";
+    const char *frame = strstr(text, "\"}\n#\tspin_until_told\n");
+    CHECK(frame != NULL);
+    const char *group = frame;
+    while (group > text && strncmp(group, prefix, strlen(prefix)) != 0)
+        group--;
+    const char *state = group + strlen(prefix);
+    CHECK((frame - state == 7 && strncmp(state, "running", 7) == 0) ||
+          (frame - state == 8 && strncmp(state, "runnable", 8) == 0));
     go_buffer_free(&b);
-    atomic_store(&stop, true);
+    atomic_store(&stop_spinning, true);
     go_goroutine_wait_returned(id);
+}
+
+/* A stack is saved by its goroutine at every wait, while profiles copy it: a copy is never torn
+ * (the seqlock of pprof_stack.c). Two goroutines play ping-pong, each waiting in two places,
+ * while profiles are taken; in every stack of theirs a profile shows, the library's call must be
+ * the one its caller makes, and the caller must be its goroutine's: a torn copy mixes frames of
+ * two waits. Checked where debug=1 names frames (libdw). */
+typedef struct rally {
+    go_chan *ping, *pong;
+    atomic_bool stop;
+    go_wait_group done; /* the players' last use of the rally happens before the test ends */
+} rally;
+
+static __attribute__((noinline)) void send_ping(rally *r) { go_send(r->ping, int, 1); }
+static __attribute__((noinline)) void await_pong(rally *r)
+{
+    int v;
+    go_recv(r->pong, &v);
+}
+
+static __attribute__((noinline)) void pinger(void *arg)
+{
+    rally *r = arg;
+    while (!atomic_load(&r->stop)) {
+        send_ping(r);
+        await_pong(r);
+    }
+    go_close(r->ping);
+    go_wg_done(&r->done);
+}
+
+static __attribute__((noinline)) bool await_ping(rally *r)
+{
+    int v;
+    return go_recv(r->ping, &v);
+}
+static __attribute__((noinline)) void send_pong(rally *r) { go_send(r->pong, int, 1); }
+
+static __attribute__((noinline)) void ponger(void *arg)
+{
+    rally *r = arg;
+    while (await_ping(r))
+        send_pong(r);
+    go_wg_done(&r->done);
+}
+
+/* The function a debug=1 frame line names ("" if none), into name. */
+static void frame_name(const char *line, char *name, size_t size)
+{
+    unsigned long long address;
+    char format[32];
+    snprintf(format, sizeof format, "#\t0x%%llx\t%%%zu[^+\n]", size - 1);
+    if (sscanf(line, format, &address, name) != 2)
+        name[0] = '\0';
+}
+
+static void test_goroutine_profile_stacks_are_never_torn(void)
+{
+    rally r = {go_make_chan(int, 0), go_make_chan(int, 0), false, GO_WAIT_GROUP_INIT};
+    go_wg_add(&r.done, 2);
+    int64_t ids[2] = {go(pinger, &r), go(ponger, &r)};
+    /* Each waiting place, the library's call it makes, and its goroutine. */
+    static const char *const waits[][3] = {
+        {"send_ping", "go_chan_send", "pinger"}, {"await_pong", "go_chan_recv", "pinger"},
+        {"await_ping", "go_chan_recv", "ponger"}, {"send_pong", "go_chan_send", "ponger"},
+    };
+    for (int round = 0; round < 200; round++) {
+        go_buffer b = profile("goroutine", 1);
+#ifdef GOCURRENT_TEST_LIBDW
+        char leaf[128] = "", caller[128] = "", start[128];
+        for (const char *line = go_buffer_string(&b); *line != '\0'; line = next_line(line)) {
+            frame_name(line, start, sizeof start);
+            for (size_t w = 0; w < sizeof waits / sizeof waits[0]; w++)
+                if (strcmp(caller, waits[w][0]) == 0) {
+                    CHECK_EQ(strcmp(leaf, waits[w][1]), 0);
+                    CHECK_EQ(strcmp(start, waits[w][2]), 0);
+                }
+            memcpy(leaf, caller, sizeof leaf);
+            memcpy(caller, start, sizeof caller);
+        }
+#endif
+        go_buffer_free(&b);
+    }
+#ifndef GOCURRENT_TEST_LIBDW
+    printf("skipped: names in debug=1 (apt-get install libdw-dev to enable them)\n");
+#endif
+    atomic_store(&r.stop, true);
+    go_wg_wait(&r.done);
+    for (int i = 0; i < 2; i++)
+        go_goroutine_wait_returned(ids[i]);
+    go_chan_release(r.ping);
+    go_chan_release(r.pong);
 }
 
 /* debug=0 is profile.proto: a message that starts with its sample type (field 1, bytes); protoc
@@ -339,6 +494,7 @@ static const check_case cases[] = {
     CHECK_CASE(test_mutex_fraction_is_the_sampling_period),
     CHECK_CASE(test_goroutine_profile_counts_and_groups),
     CHECK_CASE(test_goroutine_profile_names_a_running_goroutine),
+    CHECK_CASE(test_goroutine_profile_stacks_are_never_torn),
     CHECK_CASE(test_goroutine_profile_proto_starts_with_sample_type),
     CHECK_CASE(test_threadcreate_counts_goroutines_started_while_on),
     CHECK_CASE(test_unknown_profile_and_failing_writer),

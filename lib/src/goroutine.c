@@ -119,9 +119,11 @@ go__g *go__current(void)
     return g;
 }
 
-static void *goroutine_main(void *arg)
+/* Not inlined: its frame is where its goroutine's stack walks end (g.h, entry_frame). */
+static __attribute__((noinline)) void *goroutine_main(void *arg)
 {
     go__g *g = arg;
+    g->entry_frame = __builtin_frame_address(0);
     go__stack_enter();
     bind_thread(g);
     go__transition(g, GO__RUNNING, GO__WAIT_NONE, (go_site){NULL, NULL, 0}, NULL, NULL);

@@ -5,6 +5,7 @@
  *   pprof_record.c   the rates, and the observer of the seam (g.h) that fills the tables
  *   pprof_proto.c    a minimal protobuf encoder, for profile.proto
  *   pprof_goroutine.c  the goroutine profile (no table: it looks at every goroutine)
+ *   pprof_symbol.c   names for addresses, for the goroutine profile's text (libdw)
  *   pprof_write.c    go_profile_write: the file formats
  */
 #ifndef GOCURRENT_PPROF_INTERNAL_H
@@ -16,6 +17,7 @@
 
 #include "gocurrent/pprof.h"
 #include "gocurrent/writer.h"
+#include "g.h"
 #include "lock.h"
 
 /* ---- Stacks ---- */
@@ -27,6 +29,10 @@ enum { GO__PPROF_DEPTH = 32 }; /* frames kept, as Go's profiles keep */
  * the caller of go__callers). Follows frame pointers, checking each against the thread's stack
  * bounds, and stops at the first frame without one. Returns how many it stored. */
 int go__callers(uintptr_t *pcs, int max, int skip);
+
+/* The same for the calling goroutine g, ending at its entry as its saved stacks do (g.h): up to
+ * GO__G_STACK_DEPTH return addresses, skip as above. */
+int go__goroutine_callers(go__g *g, uintptr_t *pcs, int skip);
 
 /* ---- Tables ---- */
 
@@ -71,6 +77,25 @@ int go__mutex_profile_period(void);
 void go__proto_varint(go_buffer *b, int field, uint64_t value);
 void go__proto_bytes(go_buffer *b, int field, const void *bytes, size_t n);
 void go__proto_string(go_buffer *b, int field, const char *s);
+
+/* ---- Names, for text ---- */
+
+/* What the code at an address is: the function, the address's offset in it, and the source
+ * line (file NULL when the program has no line table there). */
+typedef struct go__symbol {
+    const char *func;
+    uintptr_t offset;
+    const char *file;
+    int line;
+} go__symbol;
+
+/* Names the instruction at pc into *s, between go__symbols_begin and go__symbols_end (which
+ * hold a lock: look up a profile's addresses at once). Returns false when it cannot name the
+ * function (the library built without libdw, or a stripped module); s's strings are valid until
+ * the next call. */
+void go__symbols_begin(void);
+void go__symbols_end(void);
+bool go__symbolize(uintptr_t pc, go__symbol *s);
 
 /* ---- The goroutine profile ---- */
 

@@ -16,7 +16,7 @@
  *                 the stack of the goroutine whose unlock woke them, as Go charges it: what to
  *                 shorten is the critical section that unlock ends. Off until
  *                 go_set_mutex_profile_fraction.
- *   goroutine     every live goroutine, and where it waits.
+ *   goroutine     every live goroutine, and its stack.
  *   threadcreate  the stacks that started OS threads: every go() starts one, where Go would
  *                 reuse its few threads. Off until go_set_threadcreate_profile.
  * Block, mutex and threadcreate count from when they are turned on until the program ends (Go's
@@ -36,6 +36,9 @@
  *
  * Cost when a profile is off: nothing beyond the one branch every goroutine status change
  * already has (the recorder is an observer of the runtime, registered only while a profile is on).
+ * The goroutine profile, which like Go's is never off, costs every wait (and every system call of
+ * syscall.h) one walk of the waiting goroutine's stack: about 20 ns, against the hundreds of a
+ * channel handoff (bench/README.md).
  */
 #ifndef GOCURRENT_PPROF_H
 #define GOCURRENT_PPROF_H
@@ -70,14 +73,25 @@ void go_set_threadcreate_profile(bool on);
  * every byte. Formats, chosen for what each reader accepts:
  *   block, mutex   the legacy contention text (`--- contention:`, delays in ns, return
  *                  addresses, the memory map), read by go tool pprof and google-pprof; any debug.
- *   goroutine      debug 0: profile.proto, uncompressed, read by go tool pprof; each stack is
- *                  two frames, named rather than addressed: where the goroutine waits (the
- *                  function, file and line of the call that blocked, as dumps print it; the
- *                  caller's own line for the goroutine writing the profile) and the function it
- *                  was started with. Other threads' stacks cannot be walked from outside, and
- *                  the runtime already knows those two frames at no cost.
- *                  debug 1: the same, aggregated, as text for people (`goroutine profile: total
- *                  N`, then a count and its frames per distinct stack).
+ *   goroutine      debug 0: profile.proto, uncompressed, read by go tool pprof (google-pprof
+ *                  has no goroutine profile): every goroutine's stack as return addresses, with
+ *                  the memory map, for pprof to name, and its state as the label "state". Each
+ *                  goroutine walks its own stack (frame pointers, at most 32 frames) whenever it
+ *                  begins to wait or enters a system call, so a waiting goroutine's stack is
+ *                  whole, down to the wait inside the library (go_chan_recv, go_mutex_lock_at,
+ *                  ...), as Go's shows runtime.gopark; the caller's is walked from
+ *                  go_profile_write_at. A goroutine running or runnable on another thread
+ *                  cannot be walked from here: its stack is one frame, named, without an
+ *                  address: the function it was started with ("main" for goroutine 1).
+ *                  debug 1: the same, aggregated, as Go's text for people: `goroutine profile:
+ *                  total N`, then per distinct stack (most goroutines first) `COUNT @ 0x...`,
+ *                  `# labels: {"state":"..."}` and a line per frame, `#  0xADDR  func+0xOFF
+ *                  file:line`, named in the process from the program's symbols and DWARF lines
+ *                  when the library was built with libdw (Debian libdw-dev; otherwise the
+ *                  address alone). The first call reads the program's debug information (tens
+ *                  of milliseconds); later ones reuse it. Where the environment sets
+ *                  DEBUGINFOD_URLS, libdw may also ask those servers for the debug information
+ *                  of libraries that lack it (libc's): unset it to keep profiles offline.
  *                  debug 2: every goroutine as the deadlock detector and panics print them.
  *   threadcreate   the legacy count text (`threadcreate profile: total N`, return addresses,
  *                  the memory map), read by go tool pprof; any debug.
