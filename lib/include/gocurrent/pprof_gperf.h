@@ -36,7 +36,11 @@ extern "C" {
  * format, which both readers read; it carries the memory map). Fails with Go's "cpu profiling
  * already in use" if a CPU profile runs (one of ours, or one the CPUPROFILE environment variable
  * started), "heap profiling in use" if the heap profile runs, or "cannot create the CPU profile
- * file" (libprofiler says which on stderr). */
+ * file" (libprofiler says which on stderr).
+ * Stacks: Debian's libprofiler unwinds with libunwind and drops the sampled function's caller
+ * and its caller (gperftools#1526); start the program with TCMALLOC_STACKTRACE_METHOD=generic_fp
+ * in its environment for whole stacks (frame pointers needed; for CPU profiles only: tcmalloc's
+ * heap profiler records no stacks with it). */
 const char *go_cpu_profile_start(const char *path);
 
 /* Stops the CPU profile and completes its file. Does nothing if none runs. */
