@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "gocurrent/goroutine.h"
+#include "gocurrent/sync.h"
+#include "gocurrent/trace.h"
 
 extern char **environ;
 
@@ -318,4 +320,19 @@ int check_listen_loopback(void *out)
     CHECK(fd >= 0 && bind(fd, (struct sockaddr *)addr, len) == 0 && listen(fd, 1) == 0 &&
           getsockname(fd, (struct sockaddr *)addr, &len) == 0);
     return fd;
+}
+
+void check_trace_goroutines(const char *path, int n, void (*fn)(void *), const char *name, int64_t *ids,
+                            go_site where)
+{
+    go_wait_group wg = GO_WAIT_GROUP_INIT;
+    CHECK_EQ(go_trace_start_file(path), 0);
+    go_wg_add(&wg, n);
+    for (int i = 0; i < n; i++)
+        ids[i] = go_start(fn, &wg, name, where);
+    go_wg_wait(&wg);
+    /* Done is called before the end: wait for each END to be recorded. */
+    for (int i = 0; i < n; i++)
+        go_goroutine_wait_returned(ids[i]);
+    CHECK_EQ(go_trace_stop(), 0);
 }

@@ -35,6 +35,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "gocurrent/panic.h" /* go_site, GO_HERE */
+
 typedef struct check_case {
     const char *name;
     void (*run)(void);
@@ -161,5 +163,13 @@ void check_pause(void);
  * receives (a struct sockaddr_in, passed as void * so that this header needs no socket
  * headers). Fails the case if it cannot. */
 int check_listen_loopback(void *addr);
+
+/* Traces, into the file at `path`, n goroutines of `fn` created, run and ended while tracing;
+ * `fn` is given a go_wait_group * and must call go_wg_done on it. Returns once every one has
+ * returned and tracing has stopped; ids (n entries) receives their ids. Fails the case if
+ * tracing does not start or stop cleanly. The goroutines are named after fn, as go() names them. */
+#define CHECK_TRACE_GOROUTINES(path, n, fn, ids) check_trace_goroutines((path), (n), (fn), #fn, (ids), GO_HERE)
+void check_trace_goroutines(const char *path, int n, void (*fn)(void *), const char *name, int64_t *ids,
+                            go_site where);
 
 #endif

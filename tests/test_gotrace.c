@@ -212,16 +212,8 @@ static void test_goroutines_counted(void)
 {
     enum { n = 8 };
     const char *path = trace_path("counts");
-    go_wait_group wg = GO_WAIT_GROUP_INIT;
     int64_t ids[n];
-    CHECK_EQ(go_trace_start_file(path), 0);
-    go_wg_add(&wg, n);
-    for (int i = 0; i < n; i++)
-        ids[i] = go(worker, &wg);
-    go_wg_wait(&wg);
-    for (int i = 0; i < n; i++)
-        go_goroutine_wait_returned(ids[i]);
-    CHECK_EQ(go_trace_stop(), 0);
+    CHECK_TRACE_GOROUTINES(path, n, worker, ids);
     char *out;
     CHECK_EQ(run(&out, "%s dump %s", gotrace(), path), 0);
     CHECK_EQ(count(out, " CREATE "), n);

@@ -306,16 +306,8 @@ static void test_create_end_counts(void)
 {
     enum { n = 50 };
     const char *path = trace_path("counts");
-    go_wait_group wg = GO_WAIT_GROUP_INIT;
     int64_t ids[n];
-    CHECK_EQ(go_trace_start_file(path), 0);
-    go_wg_add(&wg, n);
-    for (int i = 0; i < n; i++)
-        ids[i] = go(do_nothing, &wg);
-    go_wg_wait(&wg);
-    for (int i = 0; i < n; i++)
-        go_goroutine_wait_returned(ids[i]);
-    CHECK_EQ(go_trace_stop(), 0);
+    CHECK_TRACE_GOROUTINES(path, n, do_nothing, ids);
 
     trace t;
     if (read_trace(path, &t)) {
